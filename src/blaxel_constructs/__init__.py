@@ -1,0 +1,44 @@
+"""blaxel_constructs: infrastructure as code for Blaxel model gateway endpoints.
+
+``from blaxel_constructs import BlaxelProvider, ModelEndpoint, ModelRuntime, Flavor, Model, ModelSpec, Metadata``
+
+Everything is loaded on first use: the Terraform provider imports submodules of this package many
+times per apply and must not pay for cdktf, jsii or pydantic it does not use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from blaxel_constructs._version import __version__
+
+if TYPE_CHECKING:
+    from blaxel_constructs.constructs import BlaxelProvider, ModelEndpoint
+    from blaxel_constructs.spec.models import CoreEvent, Flavor, Metadata, Model, ModelRuntime, ModelSpec, Status
+
+__all__ = [
+    "BlaxelProvider",
+    "CoreEvent",
+    "Flavor",
+    "Metadata",
+    "Model",
+    "ModelEndpoint",
+    "ModelRuntime",
+    "ModelSpec",
+    "Status",
+    "__version__",
+]
+
+_CONSTRUCTS = {"BlaxelProvider", "ModelEndpoint"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CONSTRUCTS:
+        from blaxel_constructs import constructs
+
+        return getattr(constructs, name)
+    if name in __all__:
+        from blaxel_constructs.spec import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

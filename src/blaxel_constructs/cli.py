@@ -1,0 +1,70 @@
+"""The ``blaxel-constructs`` command: ``emulator`` serves the local API, ``install-provider`` installs the plugin.
+
+Only argument parsing lives here; each subcommand calls one function of its own module, imported when
+that subcommand runs so that neither pays for the other's dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="blaxel-constructs", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    emu = sub.add_parser("emulator", help="serve the local Blaxel control-plane emulator in the foreground")
+    emu.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    emu.add_argument("--port", type=int, default=4010, help="port to bind; 0 picks a free one (default 4010)")
+    emu.add_argument("--db", type=Path, default=None, help="SQLite file for persistent state (default: in memory)")
+    emu.add_argument(
+        "--deploy-seconds", type=float, default=1.0, help="time a deployment spends DEPLOYING (default 1.0)"
+    )
+    emu.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        default=None,
+        metavar="KEY",
+        help="accepted API key; repeat for several (default: emulator-key)",
+    )
+    emu.add_argument("--workspace", default="emulator", help="the workspace the keys give access to")
+
+    inst = sub.add_parser("install-provider", help="install terraform-provider-blaxel into a plugin directory")
+    inst.add_argument(
+        "--plugin-dir",
+        type=Path,
+        default=None,
+        help="Terraform plugin directory (default ~/.terraform.d/plugins)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``blaxel-constructs`` console script."""
+    args = _parser().parse_args(argv)
+    if args.command == "emulator":
+        from blaxel_constructs.emulator.server import run_emulator
+
+        return run_emulator(
+            host=args.host,
+            port=args.port,
+            db=args.db,
+            deploy_seconds=args.deploy_seconds,
+            api_keys=tuple(args.api_keys or ("emulator-key",)),
+            workspace=args.workspace,
+        )
+    from blaxel_constructs.provider.install import install_provider
+
+    location = install_provider(args.plugin_dir)
+    print(location)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Every error this library raises, in one hierarchy.
+
+Lower layers raise these; each boundary translates them exactly once (the provider turns them into
+Terraform diagnostics, the constructs let ``SpecError`` reach the user's ``cdktf synth``). Nothing in
+this module knows about HTTP libraries, Terraform or cdktf, and no message ever carries a credential::
+
+    BlaxelError
+    ├── SpecError                     invalid input, caught before any API call (field, construct path)
+    ├── ConfigurationError            missing or malformed provider/client configuration
+    ├── TransportError                the request may or may not have reached the API
+    │   ├── ConnectError              could not connect (nothing was sent)
+    │   └── RequestTimeout            no answer within the read timeout (ambiguous for writes)
+    ├── APIError                      the API answered with an error status
+    │   ├── BadRequestError           400
+    │   ├── UnauthorizedError         401
+    │   ├── ForbiddenError            403
+    │   ├── NotFoundError             404
+    │   ├── ConflictError             409
+    │   ├── RateLimitedError          429
+    │   └── ServerError               5xx (and any other unexpected status)
+    └── DeploymentError               a create/update/delete did not reach its goal
+        ├── DeploymentFailedError     ended FAILED, TERMINATED or DEACTIVATED
+        └── DeploymentTimeoutError    the deadline passed while still in progress
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "BadRequestError",
+    "BlaxelError",
+    "ConfigurationError",
+    "ConflictError",
+    "ConnectError",
+    "DeploymentError",
+    "DeploymentFailedError",
+    "DeploymentTimeoutError",
+    "ForbiddenError",
+    "NotFoundError",
+    "RateLimitedError",
+    "RequestTimeout",
+    "ServerError",
+    "SpecError",
+    "TransportError",
+    "UnauthorizedError",
+    "api_error_for_status",
+]
+
+
+class BlaxelError(Exception):
+    """Base class of every error raised by blaxel_constructs."""
+
+
+class SpecError(BlaxelError, ValueError):
+    """Invalid input, rejected locally before anything is synthesized or sent.
+
+    ``field`` is the dotted attribute path (``runtime.type``), ``path`` the construct path when the
+    error comes from a construct.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, path: str | None = None) -> None:
+        self.field = field
+        self.path = path
+        where = []
+        if path:
+            where.append(f"construct {path}")
+        if field:
+            where.append(f"field {field!r}")
+        prefix = f"{', '.join(where)}: " if where else ""
+        super().__init__(f"{prefix}{message}")
+        self.reason = message
+
+
+class ConfigurationError(BlaxelError):
+    """The provider or client configuration is missing something or is malformed."""
+
+
+class TransportError(BlaxelError):
+    """The request failed below HTTP: it may or may not have reached the API.
+
+    ``method`` and ``path`` say which request; never the URL's credentials or headers.
+    """
+
+    def __init__(self, message: str, *, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{method} {path}: {message}")
+
+
+class ConnectError(TransportError):
+    """The connection could not be established, so nothing was sent."""
+
+
+class RequestTimeout(TransportError):
+    """The API did not answer in time; a write may have been applied anyway."""
+
+
+class APIError(BlaxelError):
+    """The API answered with an error status.
+
+    Carries the request's ``method`` and ``path``, the HTTP ``status``, and the API's own ``error``
+    and ``message`` fields from its JSON error body (``{"error", "code", "message"}``).
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        path: str,
+        status: int,
+        error: str | None = None,
+        message: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.status = status
+        self.error = error
+        self.api_message = message
+        self.retry_after = retry_after
+        text = error or "no error text"
+        if message and message != error:
+            text = f"{text}: {message}"
+        super().__init__(f"{method} {path} returned {status}: {text}")
+
+
+class BadRequestError(APIError):
+    """400: the API rejected the document (bad configuration, unknown integration connection, version)."""
+
+
+class UnauthorizedError(APIError):
+    """401: the credential is missing, unknown or expired."""
+
+
+class ForbiddenError(APIError):
+    """403: the credential is valid but has no access to this workspace or resource."""
+
+
+class NotFoundError(APIError):
+    """404: no such model in this workspace."""
+
+
+class ConflictError(APIError):
+    """409: a model with this name already exists."""
+
+
+class RateLimitedError(APIError):
+    """429: too many requests; ``retry_after`` holds the server's hint in seconds, if any."""
+
+
+class ServerError(APIError):
+    """5xx, or any status the client does not expect."""
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitedError,
+}
+
+
+def api_error_for_status(status: int) -> type[APIError]:
+    """The ``APIError`` subclass for an HTTP status (``ServerError`` for anything unlisted)."""
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if 400 <= status < 500:
+        return BadRequestError
+    return ServerError
+
+
+class DeploymentError(BlaxelError):
+    """A create, update or delete did not reach its goal.
+
+    ``name`` is the model, ``last_status`` the last status seen (None if never read), ``message``
+    the latest event's message, ``waited`` the seconds spent waiting, ``document`` the last API
+    document read (so a caller can still record the remote object, e.g. as a tainted resource).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        name: str,
+        last_status: str | None,
+        message: str | None = None,
+        waited: float = 0.0,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.last_status = last_status
+        self.message = message
+        self.waited = waited
+        self.document = document
+        super().__init__(text)
+
+
+class DeploymentFailedError(DeploymentError):
+    """The deployment ended in a failure status (FAILED, TERMINATED or DEACTIVATED)."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        last_status: str,
+        message: str | None,
+        waited: float,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        reason = message or "the API gave no event message"
+        super().__init__(
+            f"model {name!r} ended {last_status} after {waited:.1f}s: {reason}",
+            name=name,
+            last_status=last_status,
+            message=message,
+            waited=waited,
+            document=document,
+        )
+
+
+class DeploymentTimeoutError(DeploymentError):
+    """The deadline passed while the model was still in progress."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        last_status: str | None,
+        goal: str,
+        waited: float,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        seen = last_status or "no status read yet"
+        super().__init__(
+            f"model {name!r} did not become {goal} within {waited:.1f}s; last status: {seen}",
+            name=name,
+            last_status=last_status,
+            waited=waited,
+            document=document,
+        )
+        self.goal = goal
