@@ -42,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="Terraform plugin directory (default ~/.terraform.d/plugins)",
     )
+    inst.add_argument(
+        "--cli-config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write a Terraform CLI configuration that installs the provider from the plugin directory "
+        "(use it with TF_CLI_CONFIG_FILE when the plugin directory is not the default one)",
+    )
     return parser
 
 
@@ -59,10 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             api_keys=tuple(args.api_keys or ("emulator-key",)),
             workspace=args.workspace,
         )
-    from blaxel_constructs.provider.install import install_provider
+    from blaxel_constructs.provider.install import cli_config_text, default_plugin_dir, install_provider
 
     location = install_provider(args.plugin_dir)
-    print(location)
+    print(f"installed terraform-provider-blaxel at {location}")
+    if args.cli_config is not None:
+        args.cli_config.parent.mkdir(parents=True, exist_ok=True)
+        args.cli_config.write_text(cli_config_text(args.plugin_dir or default_plugin_dir()))
+        print(f"wrote Terraform CLI configuration {args.cli_config} (export TF_CLI_CONFIG_FILE={args.cli_config})")
     return 0
 
 

@@ -1,0 +1,76 @@
+# blaxel-constructs: the two commands of the README are `make demo` and `make test`.
+# Each sets itself up from a fresh clone: virtual environment, pinned Python and npm packages,
+# the provider installed into a project-local plugin directory, and whatever servers it needs.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BUILD := .build
+PLUGIN_DIR := $(BUILD)/plugins
+CLI_CONFIG := $(BUILD)/terraformrc
+
+# Nothing may reach the network but the package registries, and no banner may hide real output.
+export CHECKPOINT_DISABLE := 1
+export DISABLE_VERSION_CHECK := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export TF_CLI_CONFIG_FILE := $(abspath $(CLI_CONFIG))
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
+
+.PHONY: help demo test setup prerequisites lint typecheck bench clean
+
+help:
+	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it"
+	@echo "make test   run the whole test suite (unit and end-to-end)"
+	@echo "make lint | typecheck | bench | clean"
+
+prerequisites:
+	@command -v terraform >/dev/null 2>&1 || { \
+	  echo "error: terraform is not on PATH. Install Terraform (1.5 or later) and run make again." >&2; exit 1; }
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "error: node and npm are not on PATH. Install Node.js 20 or later and run make again." >&2; exit 1; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: $(PYTHON) is not on PATH. Install Python 3.11 or later and run make again." >&2; exit 1; }
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@echo "==> creating $(VENV) and installing pinned Python packages"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> installing pinned npm packages (cdktf-cli)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/provider.installed: $(BIN)/.installed $(PY_SOURCES)
+	@echo "==> installing terraform-provider-blaxel into $(PLUGIN_DIR)"
+	$(BIN)/blaxel-constructs install-provider --plugin-dir $(PLUGIN_DIR) --cli-config $(CLI_CONFIG)
+	@touch $@
+
+setup: prerequisites $(BIN)/.installed node_modules/.installed $(BUILD)/provider.installed
+
+demo: setup
+	$(BIN)/python scripts/demo.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests examples scripts
+	$(BIN)/ruff format --check src tests examples scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules $(BUILD) cdktf.out

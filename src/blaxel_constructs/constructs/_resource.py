@@ -1,0 +1,126 @@
+"""``BlaxelModelResource``: the low-level (L1) binding of the ``blaxel_model`` Terraform resource.
+
+It maps keyword arguments one to one onto Terraform arguments and checks nothing: ``ModelEndpoint``
+(the L2 users should reach for) resolves defaults and validates, then creates exactly one of these
+as its ``Resource`` child. Hand-written in the style of a ``cdktf get`` binding: cdktf calls
+``_synthesize_attributes`` (the leading underscore matters; without it the override is silently
+ignored and the resource synthesizes empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from cdktf import (
+    IResolvable,
+    ITerraformDependable,
+    TerraformProvider,
+    TerraformProviderGeneratorMetadata,
+    TerraformResource,
+)
+from constructs import Construct
+
+from blaxel_constructs._version import __version__
+from blaxel_constructs.constructs.provider import PROVIDER_TYPE
+
+__all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
+
+#: Terraform resource type of a Blaxel model gateway endpoint.
+RESOURCE_TYPE: Final = "blaxel_model"
+
+
+class BlaxelModelResource(TerraformResource):
+    """A ``blaxel_model`` resource, argument for argument (snake_case); None means "not set".
+
+    Reach for it directly only to set something ``ModelEndpoint`` does not model; values are
+    passed to Terraform as given (the provider validates them at plan time).
+    """
+
+    TF_RESOURCE_TYPE: Final = RESOURCE_TYPE
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        runtime: Mapping[str, Any] | Any | None = None,
+        display_name: str | None = None,
+        external_id: str | None = None,
+        labels: Mapping[str, str] | Any | None = None,
+        flavors: Sequence[Mapping[str, Any]] | Any | None = None,
+        integration_connections: Sequence[str] | Any | None = None,
+        policies: Sequence[str] | Any | None = None,
+        enabled: bool | IResolvable | None = None,
+        sandbox: bool | IResolvable | None = None,
+        timeouts: Mapping[str, str] | None = None,
+        provider: TerraformProvider | None = None,
+        depends_on: Sequence[ITerraformDependable] | None = None,
+    ) -> None:
+        self._arguments: dict[str, Any] = {
+            "name": name,
+            "display_name": display_name,
+            "external_id": external_id,
+            "labels": labels,
+            "enabled": enabled,
+            "sandbox": sandbox,
+            "flavors": flavors,
+            "integration_connections": integration_connections,
+            "policies": policies,
+            "runtime": runtime,
+            "timeouts": timeouts,
+        }
+        super().__init__(
+            scope,
+            id,
+            terraform_resource_type=RESOURCE_TYPE,
+            terraform_generator_metadata=TerraformProviderGeneratorMetadata(
+                provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+            ),
+            provider=provider,
+            depends_on=list(depends_on) if depends_on is not None else None,
+        )
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        """The resource's Terraform arguments, without the unset ones (inside ``runtime`` too)."""
+        attributes = {name: value for name, value in self._arguments.items() if value is not None}
+        runtime = attributes.get("runtime")
+        if isinstance(runtime, Mapping):
+            attributes["runtime"] = {key: value for key, value in runtime.items() if value is not None}
+        return attributes
+
+    @property
+    def model_name(self) -> str:
+        """Reference to the model's ``name`` (``${blaxel_model.<id>.name}``)."""
+        return str(self.get_string_attribute("name"))
+
+    @property
+    def url(self) -> str:
+        """Reference to the endpoint URL, known after apply."""
+        return str(self.get_string_attribute("url"))
+
+    @property
+    def status(self) -> str:
+        """Reference to the deployment status (``DEPLOYED`` once apply succeeded)."""
+        return str(self.get_string_attribute("status"))
+
+    @property
+    def workspace(self) -> str:
+        """Reference to the workspace the model lives in."""
+        return str(self.get_string_attribute("workspace"))
+
+    @property
+    def plan(self) -> str:
+        """Reference to the billing plan."""
+        return str(self.get_string_attribute("plan"))
+
+    @property
+    def created_at(self) -> str:
+        """Reference to the creation time."""
+        return str(self.get_string_attribute("created_at"))
+
+    @property
+    def updated_at(self) -> str:
+        """Reference to the last update time."""
+        return str(self.get_string_attribute("updated_at"))

@@ -1,0 +1,241 @@
+"""``ModelEndpoint``: a Blaxel model gateway endpoint as one cdktf construct (L2).
+
+Like aws-lambda's ``Function`` or cdk8s-plus: the constructor resolves defaults, validates every
+argument with the pydantic models of ``blaxel_constructs.spec`` (the limits the API enforces), and
+only then creates its one child, ``Resource``, a ``BlaxelModelResource`` (``blaxel_model``).
+Bad input raises ``SpecError`` naming the field and the construct path, at the line that created
+the construct, instead of a failed ``terraform apply`` minutes later. Values that are cdktf tokens
+(variables, other resources' attributes) are passed through unchecked: only Terraform knows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any, Final
+
+from cdktf import IResolvable, ITerraformDependable, TerraformProvider
+from constructs import Construct
+from pydantic import BaseModel, ValidationError
+
+from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._validation import (
+    Problem,
+    construct_path,
+    problems,
+    problems_of,
+    raise_problems,
+    with_path,
+)
+from blaxel_constructs.constructs.provider import PROVIDER_TYPE
+from blaxel_constructs.constructs.timeouts import Timeouts
+from blaxel_constructs.errors import SpecError
+from blaxel_constructs.spec import wire
+from blaxel_constructs.spec.models import Flavor, Metadata, Model, ModelRuntime, ModelSpec
+
+__all__ = ["ModelEndpoint"]
+
+#: Keys a runtime mapping may use on the wire (camelCase) -> Terraform attribute (snake_case).
+_RUNTIME_ATTRIBUTES: Final = {wire_name: name for name, wire_name in wire.RUNTIME_FIELDS.items()}
+
+
+class ModelEndpoint(Construct):
+    """A model gateway endpoint that proxies to an external LLM provider (OpenAI, Anthropic, ...).
+
+    ``runtime`` says where requests go, e.g. ``ModelRuntime(type="openai", model="gpt-4.1")`` or
+    the equal dict; ``flavors`` is a list of ``Flavor(name=..., type="cpu" | "gpu")`` or dicts.
+    ``enabled`` defaults to true and ``sandbox`` to false, as in the API; other arguments left as
+    None are not sent. ``timeouts`` bounds how long Terraform waits for a deployment
+    (``Timeouts(create="30m")`` or ``{"create": "30m"}``), ``provider`` picks an aliased
+    ``BlaxelProvider``, ``depends_on`` orders it after other resources or endpoints.
+
+    Read-only attributes (``url``, ``status``, ``workspace``, ``model_name``) are Terraform
+    references, resolved at apply time: pass them to a ``TerraformOutput`` or another resource.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        name: str,
+        runtime: ModelRuntime | Mapping[str, Any],
+        display_name: str | None = None,
+        external_id: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        flavors: Sequence[Flavor | Mapping[str, Any]] | None = None,
+        integration_connections: Sequence[str] | None = None,
+        policies: Sequence[str] | None = None,
+        enabled: bool | IResolvable = True,
+        sandbox: bool | IResolvable = False,
+        timeouts: Timeouts | Mapping[str, str] | None = None,
+        provider: TerraformProvider | None = None,
+        depends_on: Sequence[ITerraformDependable | ModelEndpoint] | None = None,
+    ) -> None:
+        path = construct_path(scope, id)
+        metadata = {"name": name, "display_name": display_name, "external_id": external_id, "labels": labels}
+        spec = {
+            "enabled": enabled,
+            "sandbox": sandbox,
+            "flavors": flavors,
+            "integration_connections": integration_connections,
+            "policies": policies,
+            "runtime": runtime,
+        }
+        found = [*problems(Metadata, metadata), *problems(ModelSpec, spec)]
+        if runtime is None:
+            found.append(Problem("runtime", "is required, e.g. ModelRuntime(type='openai', model='gpt-4.1')"))
+        raise_problems(found, path)
+        try:
+            bounds = Timeouts.of(timeouts)
+        except SpecError as error:
+            raise with_path(error, path) from None
+        _check_provider(provider, path)
+
+        super().__init__(scope, id)
+        self._resource = BlaxelModelResource(
+            self,
+            "Resource",
+            name=name,
+            display_name=display_name,
+            external_id=external_id,
+            labels=dict(labels) if isinstance(labels, Mapping) else labels,
+            enabled=enabled,
+            sandbox=sandbox,
+            flavors=_flavors(flavors),
+            integration_connections=_strings(integration_connections),
+            policies=_strings(policies),
+            runtime=_runtime(runtime),
+            timeouts=(bounds.to_terraform() or None) if bounds else None,
+            provider=provider,
+            depends_on=_dependables(depends_on),
+        )
+
+    @classmethod
+    def from_model(
+        cls,
+        scope: Construct,
+        id: str,
+        model: Model | Mapping[str, Any],
+        *,
+        provider: TerraformProvider | None = None,
+        timeouts: Timeouts | Mapping[str, str] | None = None,
+        depends_on: Sequence[ITerraformDependable | ModelEndpoint] | None = None,
+    ) -> ModelEndpoint:
+        """An endpoint from a ``Model`` document: a ``Model``, the API's JSON, or a Blaxel CLI manifest.
+
+        Use it to manage with Terraform what was written for the API or for ``bl apply``
+        (``apiVersion``, ``kind: Model``, ``metadata``, ``spec``; e.g. parsed from YAML). Read-only
+        fields (``status``, ``events``, ``metadata.url``...) are ignored. Errors name the document's
+        fields (``spec.runtime.type``).
+        """
+        document = _document(model, construct_path(scope, id))
+        meta, spec = document.metadata, document.spec
+        return cls(
+            scope,
+            id,
+            name=meta.name,
+            runtime=spec.runtime,  # type: ignore[arg-type]  # _document ensured it is set
+            display_name=meta.display_name,
+            external_id=meta.external_id,
+            labels=meta.labels,
+            flavors=spec.flavors,
+            integration_connections=spec.integration_connections,
+            policies=spec.policies,
+            enabled=True if spec.enabled is None else spec.enabled,
+            sandbox=False if spec.sandbox is None else spec.sandbox,
+            timeouts=timeouts,
+            provider=provider,
+            depends_on=depends_on,
+        )
+
+    @property
+    def resource(self) -> BlaxelModelResource:
+        """The ``blaxel_model`` resource this construct manages (its ``Resource`` child)."""
+        return self._resource
+
+    @property
+    def terraform_resource_type(self) -> str:
+        """``blaxel_model``."""
+        return RESOURCE_TYPE
+
+    @property
+    def url(self) -> str:
+        """The endpoint URL, as a Terraform reference (``${blaxel_model.<id>.url}``)."""
+        return self._resource.url
+
+    @property
+    def status(self) -> str:
+        """The deployment status (``DEPLOYED`` after a successful apply), as a Terraform reference."""
+        return self._resource.status
+
+    @property
+    def workspace(self) -> str:
+        """The workspace the model lives in, as a Terraform reference."""
+        return self._resource.workspace
+
+    @property
+    def model_name(self) -> str:
+        """The model's name, as a Terraform reference (use it to make other resources depend on this one)."""
+        return self._resource.model_name
+
+
+def _document(model: Model | Mapping[str, Any], path: str) -> Model:
+    """``model`` as a validated ``Model`` with a runtime, or ``SpecError`` naming the document field."""
+    if isinstance(model, Mapping):
+        kind = model.get("kind", "Model")
+        if kind != "Model":
+            raise SpecError(f"must be 'Model' to build a ModelEndpoint (got {kind!r})", field="kind", path=path)
+        try:
+            model = Model.from_manifest(dict(model))
+        except ValidationError as exc:
+            raise_problems(problems_of(Model, exc, allow_tokens=False), path)
+            raise  # unreachable: a ValidationError always has at least one problem
+        except ValueError as exc:
+            raise SpecError(str(exc), field="apiVersion", path=path) from None
+    elif not isinstance(model, Model):
+        raise SpecError(
+            f"must be a Model or a mapping (API JSON or CLI manifest), got {type(model).__name__}",
+            field="model",
+            path=path,
+        )
+    if model.spec.runtime is None:
+        raise SpecError("is required to build a ModelEndpoint", field="spec.runtime", path=path)
+    return model
+
+
+def _check_provider(provider: Any, path: str) -> None:
+    is_blaxel = isinstance(provider, TerraformProvider) and provider.terraform_resource_type == PROVIDER_TYPE
+    if provider is not None and not is_blaxel:
+        raise SpecError(f"must be a BlaxelProvider (got {type(provider).__name__})", field="provider", path=path)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: pydantic models by field name without unset fields, enums by value."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _runtime(runtime: Any) -> Any:
+    if isinstance(runtime, Mapping):
+        return {_RUNTIME_ATTRIBUTES.get(key, key): _plain(value) for key, value in runtime.items()}
+    return _plain(runtime)  # a ModelRuntime, or a token
+
+
+def _flavors(flavors: Any) -> Any:
+    if isinstance(flavors, list | tuple):
+        return [{k: _plain(v) for k, v in f.items()} if isinstance(f, Mapping) else _plain(f) for f in flavors]
+    return flavors  # None, or a token
+
+
+def _strings(values: Any) -> Any:
+    return list(values) if isinstance(values, list | tuple) else values
+
+
+def _dependables(depends_on: Sequence[Any] | None) -> list[Any] | None:
+    if depends_on is None:
+        return None
+    return [item.resource if isinstance(item, ModelEndpoint) else item for item in depends_on]

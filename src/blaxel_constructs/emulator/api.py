@@ -1,0 +1,96 @@
+"""The models API under ``/v0``: each view authenticates (in ``before_request``), decodes, makes one
+state-machine call and encodes. Errors are raised and rendered by the app's handlers:
+ModelNotFound -> 404, ModelAlreadyExists/ModelBeingDeleted -> 409, InvalidModel -> 400.
+
+| route | answer |
+|---|---|
+| ``GET /v0/models`` | bare array before 2026-04-28, ``{data, meta}`` from it |
+| ``POST /v0/models`` | 200 with the Model (DEPLOYING), 409 if the name exists |
+| ``GET /v0/models/{modelName}`` | 200, 404 |
+| ``PUT /v0/models/{modelName}`` | 200 with the Model (a new revision), 404 |
+| ``DELETE /v0/models/{modelName}`` | 200 with the Model (DELETING), 404 |
+| ``GET /v0/models/{modelName}/revisions`` | 200 with ``RevisionMetadata`` items, newest first, 404 |
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, request
+
+from blaxel_constructs.emulator.auth import authenticate, requested_workspace
+from blaxel_constructs.emulator.context import Caller, current_caller, current_emulator
+from blaxel_constructs.emulator.pagination import InvalidPage, PageRequest, paginate
+from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
+from blaxel_constructs.emulator.validation import clean_model
+from blaxel_constructs.emulator.versioning import VERSION_HEADER, UnknownVersion, is_paginated, resolve_version
+
+__all__ = ["models_api"]
+
+models_api = Blueprint("models", __name__, url_prefix="/v0")
+# Route parameters keep the spec's name (``modelName``) so that the stats show the spec's path templates.
+
+
+@models_api.before_request
+def _authorize() -> None:
+    """401 without an accepted key, 403 for another workspace, 400 for an unknown API version."""
+    config = current_emulator().config
+    identity = authenticate(request.headers, config.api_keys)
+    if identity is None:
+        raise ApiError(401, "Unauthorized")
+    workspace = requested_workspace(request.headers, request.args, config.workspace)
+    if workspace != config.workspace:
+        raise ApiError(403, "Forbidden", f"this credential has no access to workspace {workspace!r}")
+    try:
+        version = resolve_version(request.headers.get(VERSION_HEADER))
+    except UnknownVersion as error:
+        raise ApiError(400, "invalid_api_version", str(error)) from None
+    g.caller = Caller(identity=identity, workspace=workspace, version=version)
+
+
+@models_api.get("/models")
+def list_models() -> Response:
+    """All models (old versions) or one page of them (from 2026-04-28)."""
+    caller = current_caller()
+    page = None
+    if is_paginated(caller.version):
+        try:
+            page = PageRequest.from_query(request.args)
+        except InvalidPage as error:
+            raise ApiError(400, "Bad Request", str(error)) from None
+    models = current_emulator().machine.list(caller.workspace)
+    return json_response(models if page is None else paginate(models, page))
+
+
+@models_api.post("/models")
+def create_model() -> Response:
+    """Create a model and start its deployment."""
+    caller = current_caller()
+    document = clean_model(read_json_body())
+    return json_response(current_emulator().machine.create(caller.workspace, document, identity=caller.identity))
+
+
+@models_api.get("/models/<modelName>")
+def get_model(modelName: str) -> Response:
+    """One model."""
+    return json_response(current_emulator().machine.get(current_caller().workspace, modelName))
+
+
+@models_api.put("/models/<modelName>")
+def update_model(modelName: str) -> Response:
+    """Replace a model's whole document and start a new revision."""
+    caller = current_caller()
+    document = clean_model(read_json_body(), path_name=modelName)
+    return json_response(
+        current_emulator().machine.update(caller.workspace, modelName, document, identity=caller.identity)
+    )
+
+
+@models_api.delete("/models/<modelName>")
+def delete_model(modelName: str) -> Response:
+    """Start deleting a model; the answer is the model, DELETING."""
+    return json_response(current_emulator().machine.delete(current_caller().workspace, modelName))
+
+
+@models_api.get("/models/<modelName>/revisions")
+def list_revisions(modelName: str) -> Response:
+    """A model's revisions, newest first."""
+    return json_response(current_emulator().machine.revisions(current_caller().workspace, modelName))

@@ -1,0 +1,70 @@
+"""Who is calling and for which workspace, from the request headers; no Flask, no I/O.
+
+A key is accepted as a bearer token in ``Authorization`` or ``X-Blaxel-Authorization`` (the API takes
+both). The caller's identity, written into ``createdBy``/``updatedBy``, is a digest of the key, so a key
+never appears in a response or a log line. The workspace comes from ``X-Blaxel-Workspace`` or the
+``workspace`` query parameter, else the emulator's own; any other workspace is forbidden (403).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+__all__ = [
+    "AUTH_HEADERS",
+    "WORKSPACE_HEADER",
+    "authenticate",
+    "bearer_token",
+    "identity_for_key",
+    "requested_workspace",
+]
+
+
+class HeaderLookup(Protocol):
+    """Case-insensitive header access, as werkzeug's ``Headers`` (or a dict in tests) provides."""
+
+    def get(self, key: str) -> str | None:
+        """The header's value, or None."""
+        ...
+
+
+#: Headers that may carry ``Bearer <key>``, in the order they are tried.
+AUTH_HEADERS = ("Authorization", "X-Blaxel-Authorization")
+WORKSPACE_HEADER = "X-Blaxel-Workspace"
+
+
+def bearer_token(value: str | None) -> str | None:
+    """The token of a ``Bearer <token>`` header value (scheme case-insensitive), or None."""
+    if not value:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token
+
+
+def identity_for_key(key: str) -> str:
+    """The stable, non-secret identity of the holder of ``key``, e.g. ``apikey-3f1c9a0b7d2e``."""
+    return "apikey-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def authenticate(headers: HeaderLookup, api_keys: Iterable[str]) -> str | None:
+    """The caller's identity if either auth header carries an accepted key, else None (401)."""
+    keys = tuple(api_keys)
+    for header in AUTH_HEADERS:
+        token = bearer_token(headers.get(header))
+        if token is None:
+            continue
+        for key in keys:
+            if hmac.compare_digest(token.encode(), key.encode()):
+                return identity_for_key(key)
+    return None
+
+
+def requested_workspace(headers: HeaderLookup, query: Mapping[str, str], default: str) -> str:
+    """The workspace a request addresses: the header, else the ``workspace`` query parameter, else ``default``."""
+    return headers.get(WORKSPACE_HEADER) or query.get("workspace") or default

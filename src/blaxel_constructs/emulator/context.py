@@ -1,0 +1,53 @@
+"""What a request handler reaches through Flask: the app's emulator services and the authenticated caller.
+
+``create_app`` stores one ``Emulator`` in ``app.extensions``; the models API's ``before_request`` stores
+the ``Caller`` in ``flask.g``. Handlers use the two accessors below instead of module globals, so several
+apps (one per test) live side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from flask import current_app, g
+
+from blaxel_constructs.emulator.config import EmulatorConfig
+from blaxel_constructs.emulator.state import ModelStateMachine
+from blaxel_constructs.emulator.stats import RequestStats
+
+__all__ = ["EXTENSION_KEY", "Caller", "Emulator", "current_caller", "current_emulator"]
+
+EXTENSION_KEY: Final = "blaxel_emulator"
+
+
+@dataclass(frozen=True)
+class Emulator:
+    """The services of one emulator app."""
+
+    config: EmulatorConfig
+    machine: ModelStateMachine
+    stats: RequestStats
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent the current API request (an identity, never the key), for which workspace and API version."""
+
+    identity: str
+    workspace: str
+    version: str
+
+
+def current_emulator() -> Emulator:
+    """The services of the app handling the current request."""
+    emulator = current_app.extensions[EXTENSION_KEY]
+    assert isinstance(emulator, Emulator)
+    return emulator
+
+
+def current_caller() -> Caller:
+    """The authenticated caller of the current API request (set by the models API's ``before_request``)."""
+    caller = g.caller
+    assert isinstance(caller, Caller)
+    return caller

@@ -1,0 +1,76 @@
+"""Control endpoints under ``/_emulator`` for tests and demos: health, run-time settings, request stats.
+
+No authentication, so they answer only to loopback clients (403 otherwise). They are neither versioned
+nor counted in the stats, so polling them does not disturb what a test measures.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from flask import Blueprint, Response, request
+
+from blaxel_constructs.emulator.config import SettingsError
+from blaxel_constructs.emulator.context import current_emulator
+from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
+
+__all__ = ["control_api", "is_loopback"]
+
+control_api = Blueprint("control", __name__, url_prefix="/_emulator")
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether ``address`` (the peer's IP) is a loopback address, IPv4, IPv6 or IPv4-mapped."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+@control_api.before_request
+def _loopback_only() -> None:
+    if not is_loopback(request.remote_addr):
+        raise ApiError(403, "Forbidden", "the emulator's control endpoints answer only to loopback clients")
+
+
+@control_api.get("/health")
+def health() -> Response:
+    """200 as soon as the emulator serves requests."""
+    return json_response({"status": "ok"})
+
+
+@control_api.get("/config")
+def get_config() -> Response:
+    """The current lifecycle settings."""
+    return json_response(current_emulator().machine.settings.to_json())
+
+
+@control_api.put("/config")
+def put_config() -> Response:
+    """Change some lifecycle settings (for writes made from now on) and return them all."""
+    body = read_json_body()
+    if not isinstance(body, dict):
+        raise ApiError(400, "Bad Request", "the body must be a JSON object of settings")
+    try:
+        settings = current_emulator().machine.configure(body)
+    except SettingsError as error:
+        raise ApiError(400, "Bad Request", str(error)) from None
+    return json_response(settings.to_json())
+
+
+@control_api.get("/stats")
+def get_stats() -> Response:
+    """Request counts by method and route template, and by status code."""
+    return json_response(current_emulator().stats.snapshot())
+
+
+@control_api.delete("/stats")
+def reset_stats() -> Response:
+    """Reset the counts; the answer is the (empty) stats."""
+    stats = current_emulator().stats
+    stats.reset()
+    return json_response(stats.snapshot())

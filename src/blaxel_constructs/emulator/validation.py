@@ -1,0 +1,181 @@
+"""Check a Model document sent by a client and reduce it to what the emulator stores.
+
+The rules are the spec's (``controlplane.yml``) with the limits of ``spec.rules``. A field the spec does
+not know is rejected, naming it, as a typo must not pass silently; a read-only field a client sent back
+(``metadata.createdAt``, ``status``, ``events``...) is dropped, because clients commonly echo a document
+they read. A JSON ``null`` counts as absent, as in the Go service where ``null`` decodes to the zero
+value and ``omitempty`` drops it. Everything else is kept exactly as sent: no defaults are added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from blaxel_constructs.spec import rules
+
+__all__ = ["InvalidModel", "clean_model"]
+
+_READ_ONLY_TOP: Final = frozenset({"status", "events"})
+_READ_ONLY_METADATA: Final = frozenset({"workspace", "url", "plan", "createdAt", "updatedAt", "createdBy", "updatedBy"})
+
+
+class InvalidModel(ValueError):
+    """The document breaks a rule; ``field`` is its dotted path (``spec.runtime.type``)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _expect(value: object, kind: type, kind_name: str, field: str) -> Any:
+    if not isinstance(value, kind):
+        raise InvalidModel(field, f"must be {kind_name} (got {_type_name(value)})")
+    return value
+
+
+def _string(value: object, field: str) -> str:
+    result: str = _expect(value, str, "a string", field)
+    return result
+
+
+def _boolean(value: object, field: str) -> bool:
+    result: bool = _expect(value, bool, "a boolean", field)
+    return result
+
+
+def _object(value: object, field: str) -> dict[str, Any]:
+    result: dict[str, Any] = _expect(value, dict, "an object", field)
+    return result
+
+
+def _array(value: object, field: str) -> list[Any]:
+    result: list[Any] = _expect(value, list, "an array", field)
+    return result
+
+
+def _checked(problem: Callable[[str], str | None]) -> Callable[[object, str], str]:
+    def check(value: object, field: str) -> str:
+        text = _string(value, field)
+        reason = problem(text)
+        if reason:
+            raise InvalidModel(field, reason)
+        return text
+
+    return check
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
+    def check(value: object, field: str) -> str:
+        text = _string(value, field)
+        if text not in allowed:
+            raise InvalidModel(field, f"must be one of {', '.join(allowed)} (got {text!r})")
+        return text
+
+    return check
+
+
+def _strings(value: object, field: str) -> list[str]:
+    return [_string(item, f"{field}[{index}]") for index, item in enumerate(_array(value, field))]
+
+
+def _labels(value: object, field: str) -> dict[str, str]:
+    return {key: _string(item, f"{field}.{key}") for key, item in _object(value, field).items()}
+
+
+Check = Callable[[object, str], Any]
+
+
+def _fields(
+    value: object, field: str, checks: dict[str, Check], *, ignored: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Check each known key of an object, drop ignored ones and nulls, reject unknown ones."""
+    result: dict[str, Any] = {}
+    for key, item in _object(value, field).items():
+        path = f"{field}.{key}" if field else key
+        if key in ignored:
+            continue
+        if key not in checks:
+            raise InvalidModel(path, "unknown field")
+        if item is not None:
+            result[key] = checks[key](item, path)
+    return result
+
+
+def _flavor(value: object, field: str) -> dict[str, Any]:
+    return _fields(value, field, {"name": _string, "type": _one_of(rules.FLAVOR_TYPES)})
+
+
+def _flavors(value: object, field: str) -> list[dict[str, Any]]:
+    return [_flavor(item, f"{field}[{index}]") for index, item in enumerate(_array(value, field))]
+
+
+def _runtime(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {
+        "type": _one_of(rules.RUNTIME_TYPES),
+        "model": _string,
+        "endpointName": _string,
+        "organization": _string,
+        "generation": _one_of(rules.GENERATIONS),
+    }
+    return _fields(value, field, checks)
+
+
+def _spec(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {
+        "enabled": _boolean,
+        "flavors": _flavors,
+        "integrationConnections": _strings,
+        "policies": _strings,
+        "runtime": _runtime,
+        "sandbox": _boolean,
+    }
+    return _fields(value, field, checks)
+
+
+def _metadata(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {
+        "name": _checked(rules.name_problem),
+        "displayName": _checked(rules.display_name_problem),
+        "externalId": _checked(rules.external_id_problem),
+        "labels": _labels,
+    }
+    metadata = _fields(value, field, checks, ignored=_READ_ONLY_METADATA)
+    if "name" not in metadata:
+        raise InvalidModel(f"{field}.name", "is required")
+    return metadata
+
+
+def clean_model(body: object, *, path_name: str | None = None) -> dict[str, Any]:
+    """The storable ``{metadata, spec}`` of a POST or PUT body; InvalidModel naming the first bad field.
+
+    ``path_name`` is the name in a PUT's URL: the body must name the same model, since names are immutable.
+    """
+    if not isinstance(body, dict):
+        raise InvalidModel("body", f"must be a Model object (got {_type_name(body)})")
+    document = _fields(body, "", {"metadata": _metadata, "spec": _spec}, ignored=_READ_ONLY_TOP)
+    for required in ("metadata", "spec"):
+        if required not in document:
+            raise InvalidModel(required, "is required")
+    name = document["metadata"]["name"]
+    if path_name is not None and name != path_name:
+        raise InvalidModel(
+            "metadata.name",
+            f"{name!r} does not match the model {path_name!r} in the path (a model's name is immutable)",
+        )
+    return {"metadata": document["metadata"], "spec": document["spec"]}

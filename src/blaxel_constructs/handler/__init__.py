@@ -1,0 +1,40 @@
+"""The deployment handler: plain Python that creates, updates and deletes models and waits for them.
+
+``ModelHandler`` talks to any ``ModelsAPI`` (``BlaxelClient`` in production, a fake in tests) and waits
+with a ``Waiter`` (exponential backoff, full jitter, a deadline). No Terraform types and no pydantic:
+the provider calls it on every apply.
+"""
+
+from __future__ import annotations
+
+from blaxel_constructs.handler.api import ModelsAPI
+from blaxel_constructs.handler.documents import DEACTIVATED, DELETED, DEPLOYED, goal_for, latest_event_message
+from blaxel_constructs.handler.models import TRANSIENT_ERRORS, ModelHandler, is_transient
+from blaxel_constructs.handler.waiter import (
+    DEFAULT_BACKOFF,
+    DEFAULT_INITIAL_DELAY,
+    DEFAULT_MAX_DELAY,
+    DEFAULT_MIN_DELAY,
+    DEFAULT_MULTIPLIER,
+    Backoff,
+    Waiter,
+)
+
+__all__ = [
+    "DEACTIVATED",
+    "DEFAULT_BACKOFF",
+    "DEFAULT_INITIAL_DELAY",
+    "DEFAULT_MAX_DELAY",
+    "DEFAULT_MIN_DELAY",
+    "DEFAULT_MULTIPLIER",
+    "DELETED",
+    "DEPLOYED",
+    "TRANSIENT_ERRORS",
+    "Backoff",
+    "ModelHandler",
+    "ModelsAPI",
+    "Waiter",
+    "goal_for",
+    "is_transient",
+    "latest_event_message",
+]

@@ -1,0 +1,75 @@
+"""What the handler reads from a model document: its name, status, goal and latest event message.
+
+Documents are the API's JSON as dicts; these helpers tolerate missing or oddly typed fields, because
+an in-progress model may not have a status or events yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from blaxel_constructs.errors import SpecError
+
+__all__ = [
+    "DEACTIVATED",
+    "DELETED",
+    "DEPLOYED",
+    "goal_for",
+    "latest_event_message",
+    "model_name",
+    "status_of",
+]
+
+DEPLOYED: Final = "DEPLOYED"
+DEACTIVATED: Final = "DEACTIVATED"
+#: Not an API status: the goal of a delete, reached when GET answers 404.
+DELETED: Final = "deleted"
+
+
+def model_name(document: Mapping[str, Any]) -> str:
+    """``metadata.name``; a ``SpecError`` if the document has none (nothing can be waited on without it)."""
+    metadata = document.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Mapping) else None
+    if not isinstance(name, str) or not name:
+        raise SpecError("the model document has no metadata.name", field="metadata.name")
+    return name
+
+
+def goal_for(document: Mapping[str, Any]) -> str:
+    """The status a create or update of ``document`` ends in: ``DEACTIVATED`` if ``spec.enabled`` is False."""
+    spec = document.get("spec")
+    if isinstance(spec, Mapping) and spec.get("enabled") is False:
+        return DEACTIVATED
+    return DEPLOYED
+
+
+def status_of(document: Mapping[str, Any] | None) -> str | None:
+    """The document's status in upper case, or None when it has none yet (which means in progress)."""
+    status = document.get("status") if document is not None else None
+    return status.upper() if isinstance(status, str) and status else None
+
+
+def latest_event_message(document: Mapping[str, Any] | None) -> str | None:
+    """The message of the most recent event that has one: by ``time`` when events carry it, else list order."""
+    events = document.get("events") if document is not None else None
+    if not isinstance(events, list):
+        return None
+    candidates = [e for e in events if isinstance(e, Mapping) and isinstance(e.get("message"), str) and e["message"]]
+    if not candidates:
+        return None
+    timed = [(when, index) for index, e in enumerate(candidates) if (when := _parse_time(e.get("time"))) is not None]
+    latest = candidates[max(timed)[1]] if timed else candidates[-1]
+    message: str = latest["message"]
+    return message
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)

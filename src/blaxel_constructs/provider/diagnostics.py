@@ -1,0 +1,92 @@
+"""Translation of every library error into a Terraform diagnostic: the provider's one error boundary.
+
+HashiCorp's convention: a short summary, and a detail that says what failed, on which object, the last
+status seen, and what to try next. An exception that escaped a CRUD method would reach the user as an
+unreadable gRPC error, so ``report`` also turns unexpected exceptions into a readable diagnostic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blaxel_constructs import errors
+from blaxel_constructs.durations import format_duration
+
+__all__ = ["report"]
+
+
+def _describe(exc: BaseException, *, action: str, name: str, workspace: str | None) -> tuple[str, str]:
+    where = f"in workspace {workspace!r}" if workspace else "in the configured workspace"
+    if isinstance(exc, errors.DeploymentFailedError):
+        tracked = (
+            "The model exists and stays in the Terraform state; it is tainted after a create, so the next "
+            "apply replaces it."
+            if action == "create"
+            else "The Terraform state now matches the model as Blaxel reports it."
+        )
+        return (
+            f"Model {name!r} failed to deploy",
+            f"Blaxel reported status {exc.last_status} for model {name!r} {where} after "
+            f"{format_duration(exc.waited)} of the {action}, with the message: "
+            f"{exc.message or '(no event message)'}.\n\n{tracked} Check the runtime, integration connections "
+            "and policies, then run terraform apply again.",
+        )
+    if isinstance(exc, errors.DeploymentTimeoutError):
+        cause = f" Last error while polling: {exc.__cause__}." if exc.__cause__ else ""
+        return (
+            f"Timed out waiting for model {name!r}",
+            f"Model {name!r} {where} did not become {exc.goal} within {format_duration(exc.waited)} "
+            f"({action}); last status seen: {exc.last_status or 'none'}. Raise timeouts.{action} in the "
+            "configuration if deployments are slow, or inspect the model in Blaxel. "
+            + ("It stays in state, tainted: the next apply replaces it." if action == "create" else "")
+            + cause,
+        )
+    if isinstance(exc, errors.ConflictError):
+        return (
+            f"Model {name!r} already exists",
+            f"A model named {name!r} already exists {where} and this Terraform state does not track it. "
+            f"To manage it here, import it: terraform import <resource address> {name} (or an import block "
+            "with id = the name). Otherwise choose another name.",
+        )
+    if isinstance(exc, errors.UnauthorizedError):
+        return (
+            "Blaxel rejected the credentials",
+            f"{exc} while trying to {action} model {name!r}. Set BL_API_KEY (or the provider's api_key), "
+            "or BL_CLIENT_CREDENTIALS, to a valid credential.",
+        )
+    if isinstance(exc, errors.ForbiddenError):
+        return (
+            "No access to the workspace",
+            f"{exc} while trying to {action} model {name!r} {where}. Check BL_WORKSPACE (or the provider's "
+            "workspace) and that the credential belongs to that workspace.",
+        )
+    if isinstance(exc, errors.BadRequestError):
+        return (
+            f"Blaxel rejected model {name!r}",
+            f"{exc}. Fix the configuration of model {name!r} and apply again.",
+        )
+    if isinstance(exc, errors.NotFoundError):
+        return (
+            f"Model {name!r} not found",
+            f"{exc}. It was deleted outside Terraform during the {action}; run terraform apply again.",
+        )
+    if isinstance(exc, errors.APIError | errors.TransportError):
+        return (
+            f"Could not {action} model {name!r}",
+            f"{exc}. The Blaxel API failed or could not be reached; check BL_API_URL and retry. "
+            "If a create was interrupted, the next apply adopts or replaces the model.",
+        )
+    if isinstance(exc, errors.ConfigurationError):
+        return ("Invalid provider configuration", str(exc))
+    if isinstance(exc, errors.BlaxelError):
+        return (f"Could not {action} model {name!r}", str(exc))
+    return (
+        f"Unexpected error while trying to {action} model {name!r}",
+        f"{type(exc).__name__}: {exc}. This is a bug in terraform-provider-blaxel; please report it.",
+    )
+
+
+def report(diagnostics: Any, exc: BaseException, *, action: str, name: str, workspace: str | None) -> None:
+    """Add one error diagnostic for ``exc``, raised while trying to ``action`` model ``name``."""
+    summary, detail = _describe(exc, action=action, name=name, workspace=workspace)
+    diagnostics.add_error(summary, detail)

@@ -1,0 +1,151 @@
+"""The ``blaxel_model`` resource: schema, create, read, update, delete, import (HashiCorp's order).
+
+Each method decodes Terraform's state into an API document, makes one handler call, and encodes the
+result back into state. Every error is translated at this boundary by ``diagnostics.report``; none
+escapes, since ``tf`` would show it as an unreadable gRPC failure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tf.iface import (
+    CreateContext,
+    DeleteContext,
+    ImportContext,
+    PlanContext,
+    ReadContext,
+    Resource,
+    UpdateContext,
+    UpgradeContext,
+)
+from tf.schema import Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from blaxel_constructs import errors
+from blaxel_constructs.durations import parse_duration
+from blaxel_constructs.provider.diagnostics import report
+from blaxel_constructs.provider.schema import DEFAULT_TIMEOUTS, model_schema
+from blaxel_constructs.provider.state import ALL_KEYS, document_from_state, state_from_document
+from blaxel_constructs.provider.validation import config_problems
+
+if TYPE_CHECKING:
+    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
+
+__all__ = ["ModelResource"]
+
+#: Computed attributes that a create or an update changes (the others are fixed at creation).
+_CHANGED_BY_UPDATE = ("status", "updated_at", "updated_by")
+#: Arguments whose change needs no API call: they only steer the provider.
+_LOCAL_ONLY = frozenset({"timeouts"})
+
+
+def _timeout(state: dict[str, Any], action: str) -> float:
+    configured = (state.get("timeouts") or {}).get(action)
+    return parse_duration(configured) if configured else DEFAULT_TIMEOUTS[action]
+
+
+class ModelResource(Resource):  # type: ignore[misc]
+    """A Blaxel model gateway endpoint managed by Terraform."""
+
+    def __init__(self, provider: BlaxelTerraformProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "model"
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return model_schema()
+
+    def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
+        super().validate(diags, type_name, config)
+        for problem in config_problems(config):
+            diags.add_error(problem.summary, problem.detail, path=problem.path)
+
+    def plan(self, ctx: PlanContext, current: dict[str, Any] | None, planned: dict[str, Any]) -> dict[str, Any]:
+        """Mark what an update will change as unknown; a change of timeouts alone changes nothing remote."""
+        for problem in config_problems(planned):
+            ctx.diagnostics.add_error(problem.summary, problem.detail, path=problem.path)
+        if current is not None and ctx.changed_fields - _LOCAL_ONLY:
+            for key in _CHANGED_BY_UPDATE:
+                planned[key] = Unknown
+        return planned
+
+    def create(self, ctx: CreateContext, planned: dict[str, Any]) -> dict[str, Any] | None:
+        name = planned["name"]
+        try:
+            handler = self.provider.handler()
+            document = handler.create(document_from_state(planned), timeout=_timeout(planned, "create"))
+        except errors.DeploymentError as exc:
+            self._report(ctx.diagnostics, exc, "create", name)
+            # Returning the remote object with an error taints it: the next apply replaces it.
+            return self._state(exc.document, planned) if exc.document else None
+        except Exception as exc:  # the boundary: nothing may escape to gRPC
+            self._report(ctx.diagnostics, exc, "create", name)
+            return None
+        return self._state(document, planned)
+
+    def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
+        name = current.get("id") or current["name"]
+        try:
+            document = self.provider.handler().read(name)
+        except Exception as exc:
+            self._report(ctx.diagnostics, exc, "read", name)
+            return current
+        if document is None:
+            return None  # deleted outside Terraform: drop it from state so the next plan creates it
+        return self._state(document, current)
+
+    def update(self, ctx: UpdateContext, current: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any] | None:
+        name = current["name"]
+        changed = {k for k in ALL_KEYS if current.get(k) != planned.get(k) and planned.get(k) is not Unknown}
+        if not changed - _LOCAL_ONLY:
+            return {**current, "timeouts": planned.get("timeouts")}
+        try:
+            document = self.provider.handler().update(
+                name, document_from_state(planned), timeout=_timeout(planned, "update")
+            )
+        except errors.DeploymentError as exc:
+            self._report(ctx.diagnostics, exc, "update", name)
+            return self._state(exc.document, planned) if exc.document else current
+        except Exception as exc:
+            self._report(ctx.diagnostics, exc, "update", name)
+            return current
+        return self._state(document, planned)
+
+    def delete(self, ctx: DeleteContext, current: dict[str, Any]) -> dict[str, Any] | None:
+        name = current.get("id") or current["name"]
+        try:
+            self.provider.handler().delete(name, timeout=_timeout(current, "delete"))
+        except Exception as exc:
+            self._report(ctx.diagnostics, exc, "delete", name)
+            return current
+        return None
+
+    def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
+        try:
+            document = self.provider.handler().read(id)
+        except Exception as exc:
+            self._report(ctx.diagnostics, exc, "import", id)
+            return None
+        if document is None:
+            ctx.diagnostics.add_error(
+                f"Cannot import model {id!r}: it does not exist",
+                f"No model named {id!r} exists in workspace {self.provider.workspace() or '(default)'}. "
+                "Import takes the model's name; check it and the provider's workspace.",
+            )
+            return None
+        return state_from_document(document)
+
+    def upgrade(self, ctx: UpgradeContext, version: int, old: dict[str, Any]) -> dict[str, Any]:
+        """Schema version 0 is the only one so far: the stored state needs no change."""
+        return old
+
+    def _state(self, document: dict[str, Any], config_state: dict[str, Any]) -> dict[str, Any]:
+        return state_from_document(document, prior=config_state, timeouts=config_state.get("timeouts"))
+
+    def _report(self, diags: Diagnostics, exc: BaseException, action: str, name: str) -> None:
+        report(diags, exc, action=action, name=name, workspace=self.provider.workspace())

@@ -1,0 +1,83 @@
+"""The ``blaxel`` Terraform provider: its configuration and the resources it serves.
+
+Terraform configures the provider once per process (``configure_provider``); arguments left out of the
+configuration fall back to ``BL_*`` environment variables, exactly as Blaxel's own tools read them. The
+API client and the handler are built lazily, on the first call that needs them, so that ``terraform
+validate`` and plans with nothing to refresh make no network connection.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from tf.iface import DataSource, Provider, Resource
+from tf.schema import Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from blaxel_constructs import errors
+from blaxel_constructs.client import BlaxelClient, ClientConfig
+from blaxel_constructs.handler import ModelHandler
+from blaxel_constructs.provider.model_resource import ModelResource
+from blaxel_constructs.provider.schema import provider_schema
+
+__all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
+
+PROVIDER_ADDRESS = "registry.terraform.io/blaxel-constructs/blaxel"
+_ARGUMENTS = ("api_url", "workspace", "api_key", "client_credentials", "api_version")
+
+
+class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
+    """Serves ``blaxel_model``; holds one API client per Terraform process."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+        self._config: ClientConfig | None = None
+        self._handler: ModelHandler | None = None
+        self._lock = threading.Lock()
+
+    def get_model_prefix(self) -> str:
+        return "blaxel_"
+
+    def full_name(self) -> str:
+        return PROVIDER_ADDRESS
+
+    def get_provider_schema(self, diags: Diagnostics) -> Schema:
+        return provider_schema()
+
+    def validate_config(self, diags: Diagnostics, config: dict[str, Any]) -> None:
+        """Nothing to check before configure: every argument is optional and may be unknown here."""
+
+    def configure_provider(self, diags: Diagnostics, config: dict[str, Any]) -> None:
+        given = {k: v for k in _ARGUMENTS if (v := (config or {}).get(k)) is not None and v is not Unknown}
+        try:
+            client_config = ClientConfig.from_env(self._environ, **given)
+            client_config.validate()
+        except errors.ConfigurationError as exc:
+            diags.add_error("Invalid blaxel provider configuration", str(exc))
+            return
+        self._config = client_config
+
+    def get_data_sources(self) -> list[type[DataSource]]:
+        return []
+
+    def get_resources(self) -> list[type[Resource]]:
+        return [ModelResource]
+
+    def workspace(self) -> str | None:
+        """The configured workspace, for messages (None before configuration)."""
+        return self._config.workspace if self._config else None
+
+    def handler(self) -> ModelHandler:
+        """The handler for this process, created on first use."""
+        with self._lock:
+            if self._handler is None:
+                if self._config is None:
+                    raise errors.ConfigurationError(
+                        "the blaxel provider was not configured; set BL_API_KEY and BL_WORKSPACE or the provider block"
+                    )
+                self._handler = ModelHandler(BlaxelClient(self._config))
+            return self._handler

@@ -1,0 +1,139 @@
+"""Schemas of the provider and of ``blaxel_model``, with the descriptions the documentation is generated from.
+
+One source: Terraform shows these descriptions, ``docs/`` is rendered from them, and the constructs'
+schema test compares what ``ModelEndpoint`` synthesizes with the attribute names declared here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tf import types
+from tf.schema import Attribute, Schema
+
+from blaxel_constructs.provider.tftypes import NestedAttribute
+from blaxel_constructs.spec import rules
+
+__all__ = ["DEFAULT_TIMEOUTS", "SCHEMA_VERSION", "model_schema", "provider_schema"]
+
+#: Bump with an ``upgrade()`` step whenever the stored state's shape changes.
+SCHEMA_VERSION: Final = 0
+#: Default waits, in seconds, when ``timeouts`` leaves one out (Terraform's usual 20m/20m/10m).
+DEFAULT_TIMEOUTS: Final = {"create": 20 * 60.0, "update": 20 * 60.0, "delete": 10 * 60.0}
+
+
+def _s(name: str, description: str, **kwargs: object) -> Attribute:
+    return Attribute(name, types.String(), description=description, **kwargs)
+
+
+def provider_schema() -> Schema:
+    """The ``provider "blaxel"`` block: every argument optional, each with an environment fallback."""
+    return Schema(
+        version=SCHEMA_VERSION,
+        description="Deploys Blaxel model gateway endpoints. Every argument falls back to an environment variable.",
+        attributes=[
+            _s("api_url", f"Control-plane base URL. Env `BL_API_URL`; default `{rules.DEFAULT_API_URL}`.", optional=True),
+            _s("workspace", "Workspace to deploy into. Env `BL_WORKSPACE`.", optional=True),
+            _s("api_key", "API key, sent as a bearer token. Env `BL_API_KEY`.", optional=True, sensitive=True),
+            _s(
+                "client_credentials",
+                "OAuth client credentials, `base64(clientId:clientSecret)`. Env `BL_CLIENT_CREDENTIALS`.",
+                optional=True,
+                sensitive=True,
+            ),
+            _s(
+                "api_version",
+                f"Value of the `Blaxel-Version` header. Env `BL_API_VERSION`; default `{rules.DEFAULT_API_VERSION}`.",
+                optional=True,
+            ),
+        ],
+    )
+
+
+def model_schema() -> Schema:
+    """The ``blaxel_model`` resource: arguments of the API's Model document plus server-set attributes."""
+    runtime = NestedAttribute(
+        "runtime",
+        "single",
+        [
+            _s("type", f"LLM provider type, one of: {', '.join(rules.RUNTIME_TYPES)}.", optional=True),
+            _s("model", "Model identifier at the provider, e.g. `gpt-4.1`.", optional=True),
+            _s("endpoint_name", "Provider-side endpoint name (e.g. a HuggingFace endpoint).", optional=True),
+            _s("organization", "Organization at the provider, e.g. `org-abc123`.", optional=True),
+            _s("generation", "Infrastructure generation: `mk2` or `mk3`; unset uses the classic path.", optional=True),
+        ],
+        description="Which external LLM provider and model the endpoint proxies to.",
+        required=True,
+    )
+    flavors = NestedAttribute(
+        "flavors",
+        "list",
+        [
+            _s("name", "Flavor name, e.g. `t4`.", required=True),
+            _s("type", "Flavor type: `cpu` or `gpu`.", required=True),
+        ],
+        description="Hardware flavors for the deployment.",
+        optional=True,
+    )
+    timeouts = NestedAttribute(
+        "timeouts",
+        "single",
+        [
+            _s("create", "How long to wait for a create to reach DEPLOYED (default `20m`).", optional=True),
+            _s("update", "How long to wait for an update to reach DEPLOYED (default `20m`).", optional=True),
+            _s("delete", "How long to wait for a delete to finish (default `10m`).", optional=True),
+        ],
+        description="Terraform duration strings (`30s`, `20m`, `1h30m`) bounding each wait. Never sent to the API.",
+        optional=True,
+    )
+    return Schema(
+        version=SCHEMA_VERSION,
+        description="A Blaxel model gateway endpoint. Creating or updating it waits until it is DEPLOYED.",
+        attributes=[
+            _s(
+                "name",
+                "Unique name in the workspace: lowercase letters, digits and `-`, at most 49 characters. "
+                "Changing it replaces the model.",
+                required=True,
+                requires_replace=True,
+            ),
+            _s("display_name", "Human-readable name, at most 63 characters.", optional=True),
+            _s("external_id", "Caller-owned identifier: letters, digits and `-`, at most 64 characters.", optional=True),
+            Attribute("labels", types.Map(types.String()), description="Key-value labels.", optional=True),
+            Attribute(
+                "enabled",
+                types.Bool(),
+                description="When false the endpoint is disabled (it settles in DEACTIVATED). Default `true`.",
+                optional=True,
+                computed=True,
+                default=True,
+            ),
+            Attribute(
+                "sandbox",
+                types.Bool(),
+                description="Use the sandbox credentials of the integration connection. Default `false`.",
+                optional=True,
+                computed=True,
+                default=False,
+            ),
+            flavors,
+            Attribute(
+                "integration_connections",
+                types.List(types.String()),
+                description="Names of the integration connections holding the provider's credentials.",
+                optional=True,
+            ),
+            Attribute("policies", types.List(types.String()), description="Names of policies to apply.", optional=True),
+            runtime,
+            timeouts,
+            _s("id", "The model's name.", computed=True),
+            _s("status", "Deployment status, e.g. `DEPLOYED`.", computed=True),
+            _s("url", "URL of the endpoint.", computed=True),
+            _s("workspace", "Workspace the model belongs to.", computed=True),
+            _s("plan", "Billing plan of the workspace.", computed=True),
+            _s("created_at", "Creation time (RFC 3339).", computed=True),
+            _s("updated_at", "Last update time (RFC 3339).", computed=True),
+            _s("created_by", "Who created the model.", computed=True),
+            _s("updated_by", "Who last updated the model.", computed=True),
+        ],
+    )

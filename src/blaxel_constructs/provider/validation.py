@@ -1,0 +1,85 @@
+"""Checks of a ``blaxel_model`` configuration that Terraform runs at validate and plan time, before any API call.
+
+Terraform already enforces types and required attributes from the schema; this adds the API's own rules
+(name pattern and lengths, enums, duration strings). Unknown values (known only after another resource
+is applied) are skipped: they are checked again when they become known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tf.types import Unknown
+
+from blaxel_constructs.durations import DurationError, parse_duration
+from blaxel_constructs.spec import rules
+
+__all__ = ["Problem", "config_problems"]
+
+PathStep = str | tuple[int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid value: where it is (a Terraform attribute path) and why it is wrong."""
+
+    path: list[PathStep]
+    summary: str
+    detail: str
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value is not Unknown
+
+
+def _dotted(path: list[PathStep]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step[0]}]" if isinstance(step, tuple) else (f".{step}" if out else step)
+    return out
+
+
+def _check(path: list[PathStep], value: Any, problem: Callable[[str], str | None]) -> Iterator[Problem]:
+    if _known(value):
+        reason = problem(value)
+        if reason:
+            yield Problem(path, f"Invalid {_dotted(path)}", f"{_dotted(path)} {reason}.")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[str], str | None]:
+    def problem(value: str) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)} (got {value!r})"
+
+    return problem
+
+
+def _duration(value: str) -> str | None:
+    try:
+        parse_duration(value)
+    except DurationError as exc:
+        return str(exc)
+    return None
+
+
+def config_problems(config: Mapping[str, Any]) -> list[Problem]:
+    """Every rule the configuration breaks, in attribute order; empty when it is valid."""
+    found: list[Problem] = []
+    found += _check(["name"], config.get("name"), rules.name_problem)
+    found += _check(["display_name"], config.get("display_name"), rules.display_name_problem)
+    found += _check(["external_id"], config.get("external_id"), rules.external_id_problem)
+    runtime = config.get("runtime")
+    if _known(runtime):
+        found += _check(["runtime", "type"], runtime.get("type"), _one_of(rules.RUNTIME_TYPES))
+        found += _check(["runtime", "generation"], runtime.get("generation"), _one_of(rules.GENERATIONS))
+    flavors = config.get("flavors")
+    if _known(flavors):
+        for index, flavor in enumerate(flavors):
+            if _known(flavor):
+                found += _check(["flavors", (index,), "type"], flavor.get("type"), _one_of(rules.FLAVOR_TYPES))
+    timeouts = config.get("timeouts")
+    if _known(timeouts):
+        for key in ("create", "update", "delete"):
+            found += _check(["timeouts", key], timeouts.get(key), _duration)
+    return found

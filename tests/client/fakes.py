@@ -1,0 +1,117 @@
+"""The client tests' one fake: a requests transport adapter that records requests and replays canned answers.
+
+Mounted on a real ``requests.Session`` (``session.mount("https://", adapter)``), so the client's own
+code, from header building to error translation, runs unchanged and nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+
+from blaxel_constructs.client import BlaxelClient, ClientConfig
+
+API_URL = "https://api.test/v0"
+API_KEY = "sk-test-SECRET-key-0123456789"
+
+
+@dataclass
+class Reply:
+    """A canned answer: a status, a body (JSON-encoded unless ``raw`` is given) and headers."""
+
+    status: int = 200
+    body: Any = None
+    raw: bytes | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+    def content(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return b"" if self.body is None else json.dumps(self.body).encode()
+
+
+Script = Reply | BaseException | Callable[[requests.PreparedRequest], "Reply | BaseException"]
+
+
+@dataclass
+class Sent:
+    """One request as the adapter received it."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: Any
+    timeout: Any
+
+    @property
+    def path_and_query(self) -> str:
+        return self.url.removeprefix(API_URL)
+
+
+class FakeAdapter(BaseAdapter):
+    """Answers each request with the next scripted reply (or raises the next scripted exception)."""
+
+    def __init__(self, *script: Script) -> None:
+        super().__init__()
+        self.script = list(script)
+        self.sent: list[Sent] = []
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        body = json.loads(request.body) if request.body else None
+        self.sent.append(Sent(request.method or "", request.url or "", dict(request.headers), body, timeout))
+        if not self.script:
+            raise AssertionError(f"unexpected request: {request.method} {request.url}")
+        step = self.script.pop(0)
+        if callable(step) and not isinstance(step, BaseException):
+            step = step(request)
+        if isinstance(step, BaseException):
+            raise step
+        response = requests.Response()
+        response.status_code = step.status
+        response._content = step.content()
+        response.headers = CaseInsensitiveDict(step.headers)
+        if step.raw is None and step.body is not None:
+            response.headers.setdefault("Content-Type", "application/json")
+        response.reason = step.reason
+        response.url = request.url or ""
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def client_with(*script: Script, **config: Any) -> tuple[BlaxelClient, FakeAdapter]:
+    """A client over a session whose only transport is a ``FakeAdapter`` playing ``script``."""
+    adapter = FakeAdapter(*script)
+    session = requests.Session()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    settings: dict[str, Any] = {"api_url": API_URL, "api_key": API_KEY, "workspace": "my-team"}
+    settings.update(config)
+    return BlaxelClient(ClientConfig(**settings), session=session), adapter
+
+
+def model(name: str = "my-model", status: str = "DEPLOYING") -> dict[str, Any]:
+    return {
+        "metadata": {"name": name, "workspace": "my-team"},
+        "spec": {"enabled": True, "runtime": {"type": "openai", "model": "gpt-4.1"}},
+        "status": status,
+        "events": [],
+    }

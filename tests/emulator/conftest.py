@@ -1,0 +1,61 @@
+"""Fixtures of the emulator tests: a fake clock, an app built on it, its test client, the official spec.
+
+``emulator`` (a real emulator process) comes from ``support.fixtures``, shared with the other suites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from support.fixtures import emulator
+
+from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create_app
+
+from .fakes import FakeClock, MemoryRecordStore
+from .openapi import OpenApiSpec, load_spec
+
+__all__ = ["emulator"]
+
+API_KEY = "test-key"
+WORKSPACE = "test-ws"
+DEPLOY_SECONDS = 2.0
+DELETE_SECONDS = 0.5
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Time that moves only when a test advances it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def store() -> MemoryRecordStore:
+    """An empty in-memory record store."""
+    return MemoryRecordStore()
+
+
+@pytest.fixture
+def app(clock: FakeClock, store: MemoryRecordStore) -> Flask:
+    """An emulator app with one key, one workspace, 2 s deployments and 0.5 s deletions, on the fake clock."""
+    config = EmulatorConfig(
+        workspace=WORKSPACE,
+        api_keys=(API_KEY, "second-key"),
+        lifecycle=LifecycleSettings(deploy_seconds=DEPLOY_SECONDS, delete_seconds=DELETE_SECONDS),
+    )
+    return create_app(config, clock=clock, store=store)
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """A test client of ``app``."""
+    with app.test_client() as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def spec() -> OpenApiSpec:
+    """Blaxel's official OpenAPI spec."""
+    return load_spec()

@@ -1,0 +1,38 @@
+"""Model documents as a client would send them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def model_document(name: str = "my-model", **spec: Any) -> dict[str, Any]:
+    """A valid Model body named ``name``; ``spec`` keys replace the default runtime-only spec."""
+    body_spec: dict[str, Any] = {"runtime": {"type": "openai", "model": "gpt-4.1"}}
+    body_spec.update(spec)
+    return {"metadata": {"name": name}, "spec": body_spec}
+
+
+def full_document(name: str = "full-model") -> dict[str, Any]:
+    """A Model body that uses every writable field."""
+    return {
+        "metadata": {
+            "name": name,
+            "displayName": "My Model: GPT 4.1 (prod)",
+            "externalId": "ext-123",
+            "labels": {"team": "ml", "env": "prod"},
+        },
+        "spec": {
+            "enabled": True,
+            "flavors": [{"name": "t4", "type": "cpu"}, {"name": "a100", "type": "gpu"}],
+            "integrationConnections": ["openai-conn"],
+            "policies": ["eu-only"],
+            "runtime": {
+                "type": "azure-openai-service",
+                "model": "gpt-4.1",
+                "endpointName": "my-endpoint",
+                "organization": "org-abc123",
+                "generation": "mk3",
+            },
+            "sandbox": False,
+        },
+    }
