@@ -1,6 +1,6 @@
 """Fixtures of the emulator tests: a fake clock, an app built on it, its test client, the official spec.
 
-``emulator`` (a real emulator process) comes from ``support.fixtures``, shared with the other suites.
+``emulator`` (a real emulator process) comes from ``tests.support.fixtures`` through the top-level conftest.
 """
 
 from __future__ import annotations
@@ -10,19 +10,12 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support.fixtures import emulator
 
 from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create_app
 
+from .documents import API_KEY, DELETE_SECONDS, DEPLOY_SECONDS, WORKSPACE
 from .fakes import FakeClock, MemoryRecordStore
 from .openapi import OpenApiSpec, load_spec
-
-__all__ = ["emulator"]
-
-API_KEY = "test-key"
-WORKSPACE = "test-ws"
-DEPLOY_SECONDS = 2.0
-DELETE_SECONDS = 0.5
 
 
 @pytest.fixture

@@ -1,8 +1,21 @@
-"""Model documents as a client would send them."""
+"""Model documents and request headers as a client would send them to the app under test."""
 
 from __future__ import annotations
 
 from typing import Any
+
+API_KEY = "test-key"
+WORKSPACE = "test-ws"
+DEPLOY_SECONDS = 2.0
+DELETE_SECONDS = 0.5
+PAGINATED = "2026-04-28"
+
+
+def headers(**extra: str) -> dict[str, str]:
+    """Authenticated headers for the test app (``Authorization: Bearer``), plus ``extra`` (``_`` -> ``-``)."""
+    result = {"Authorization": f"Bearer {API_KEY}"}
+    result.update({key.replace("_", "-"): value for key, value in extra.items()})
+    return result
 
 
 def model_document(name: str = "my-model", **spec: Any) -> dict[str, Any]:

@@ -188,6 +188,10 @@ class EmulatorProcess:
         """``PUT /_emulator/config`` with ``settings`` (deploy_seconds, delete_seconds, fail_names, fail_message)."""
         return self._control("PUT", "config", json=settings)
 
+    def config(self) -> dict[str, Any]:
+        """``GET /_emulator/config``."""
+        return self._control("GET", "config")
+
     def stats(self) -> dict[str, Any]:
         """``GET /_emulator/stats``."""
         return self._control("GET", "stats")

@@ -48,6 +48,11 @@ class Result:
     def output(self) -> str:
         return self.stdout + self.stderr
 
+    @property
+    def flat(self) -> str:
+        """stdout and stderr with every run of whitespace as one space: Terraform wraps long diagnostics."""
+        return " ".join(self.output.split())
+
 
 @dataclass(frozen=True)
 class ProviderInstall:

@@ -1,0 +1,74 @@
+"""The quickstart stack through the real cdktf CLI: synth, deploy, a no-op second deploy, destroy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from blaxel_constructs import __version__
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.terraform import CDKTF, REPO, run
+
+pytestmark = pytest.mark.e2e
+
+STACK = "quickstart"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A cdktf project directory whose app is the repository's quickstart example."""
+    root = json.loads((REPO / "cdktf.json").read_text())
+    python = REPO / ".venv" / "bin" / "python"
+    root["app"] = f"{python} {REPO / 'examples' / 'quickstart' / 'main.py'}"
+    path = tmp_path / "project"
+    path.mkdir()
+    (path / "cdktf.json").write_text(json.dumps(root))
+    return path
+
+
+def _writes(emulator: EmulatorProcess) -> int:
+    return sum(n for key, n in emulator.stats()["requests"].items() if key.split(" ")[0] in {"POST", "PUT", "DELETE"})
+
+
+def test_cdktf_synth_writes_terraform_json_for_the_blaxel_provider_without_credentials(
+    project: Path, emulator_env: dict[str, str]
+) -> None:
+    run([str(CDKTF), "synth"], cwd=project, env=emulator_env)
+
+    stack = json.loads((project / "cdktf.out" / "stacks" / STACK / "cdk.tf.json").read_text())
+    assert stack["terraform"]["required_providers"]["blaxel"] == {
+        "source": "blaxel-constructs/blaxel",
+        "version": __version__,
+    }
+    (model,) = stack["resource"]["blaxel_model"].values()
+    assert model["runtime"] == {"type": "openai", "model": "gpt-4.1"}
+    text = json.dumps(stack)
+    assert emulator_env["BL_API_KEY"] not in text
+    assert emulator_env["BL_API_URL"] not in text
+
+
+def test_cdktf_deploy_makes_a_deployed_model_then_a_second_deploy_changes_nothing_and_destroy_cleans_up(
+    project: Path, emulator_env: dict[str, str], emulator: EmulatorProcess
+) -> None:
+    outputs = project / "outputs.json"
+    deploy = [str(CDKTF), "deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+
+    run(deploy, cwd=project, env=emulator_env)
+
+    values = json.loads(outputs.read_text())[STACK]
+    assert values["status"] == "DEPLOYED"
+    assert values["url"].endswith("/models/quickstart-gpt")
+    writes = _writes(emulator)
+
+    second = run(deploy, cwd=project, env=emulator_env)
+
+    assert "No changes" in second.output
+    assert _writes(emulator) == writes
+
+    run([str(CDKTF), "destroy", STACK, "--auto-approve"], cwd=project, env=emulator_env)
+
+    response = requests.get(f"{emulator.base_url}/models", headers=emulator.headers(), timeout=10)
+    assert response.json() == []
