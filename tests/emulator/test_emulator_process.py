@@ -11,6 +11,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,29 @@ def test_given_api_traffic_when_stats_are_read_then_they_count_by_template_and_s
     assert stats["requests"] == {"GET /v0/models/{modelName}": 2, "POST /v0/models": 2}
     assert stats["statuses"] == {"200": 2, "404": 1, "409": 1}
     assert stats["total"] == 4
+
+
+def test_given_concurrent_creates_of_one_name_when_served_then_exactly_one_wins(emulator: EmulatorProcess) -> None:
+    def create(_: int) -> int:
+        return api(emulator, "POST", "/models", json=model_document("race")).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(create, range(16)))
+
+    assert codes == [200] + [409] * 15
+
+
+def test_given_extra_keys_and_a_workspace_when_started_then_each_key_works_for_that_workspace(
+    tmp_path: Path,
+) -> None:
+    with EmulatorProcess(tmp_path / "e.db", api_key="k1", workspace="team-a", extra_args=["--api-key", "k2"]) as e:
+        first = api(e, "GET", "/models")
+        second = requests.get(
+            f"{e.base_url}/models", headers={"Authorization": "Bearer k2", "X-Blaxel-Workspace": "team-a"}, timeout=5
+        )
+        default_key = requests.get(f"{e.base_url}/models", headers={"Authorization": "Bearer emulator-key"}, timeout=5)
+
+    assert (first.status_code, second.status_code, default_key.status_code) == (200, 200, 401)
 
 
 def raw_exchange(emulator: EmulatorProcess, payload: bytes) -> bytes:

@@ -45,21 +45,23 @@ class EmulatorProcess:
     """A real emulator process; a context manager that starts it and always stops it.
 
     ``base_url`` ends in ``/v0``; ``root_url`` is the same without it (for ``/_emulator/...``).
-    ``extra_args`` are appended to the command line (e.g. ``["--api-key", "other"]``).
+    ``api_key`` and ``workspace`` are always passed on the command line, so ``headers()`` matches the
+    process; ``extra_args`` are appended after them (e.g. ``["--api-key", "second-key"]`` adds a key).
     """
-
-    api_key = "emulator-key"
-    workspace = "emulator"
 
     def __init__(
         self,
         db: Path,
         *,
         deploy_seconds: float = 0.3,
+        api_key: str = "emulator-key",
+        workspace: str = "emulator",
         extra_args: Sequence[str] = (),
         startup_timeout: float = STARTUP_TIMEOUT,
     ) -> None:
         self.db = db
+        self.api_key = api_key
+        self.workspace = workspace
         self.deploy_seconds = deploy_seconds
         self.extra_args = tuple(extra_args)
         self.startup_timeout = startup_timeout
