@@ -38,9 +38,7 @@ def cdktf(args: list[str], env: dict[str, str]) -> str:
     """Run one cdktf command from the repository root, echoing its output, and return that output."""
     command = [str(CDKTF), *args]
     print("$ cdktf " + " ".join(args), flush=True)
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     lines = []
     for line in process.stdout:

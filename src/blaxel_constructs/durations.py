@@ -1,4 +1,4 @@
-"""Terraform duration strings (``"20m"``, ``"1h30m"``, ``"45s"``, ``"1.5h"``), as Go's ``time.ParseDuration`` reads them.
+"""Terraform duration strings (``"20m"``, ``"1h30m"``, ``"1.5h"``), as Go's ``time.ParseDuration`` reads them.
 
 Used wherever a ``timeouts`` value is checked or applied (the constructs at construction time, the
 provider at validate and apply time), so every layer accepts exactly what Terraform users write.
@@ -46,6 +46,6 @@ def format_duration(seconds: float) -> str:
     """A short human form of ``seconds`` for messages, e.g. ``"20m0s"`` or ``"1.5s"``."""
     if seconds < 60:
         return f"{seconds:.3g}s"
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h{minutes}m{secs}s" if hours else f"{minutes}m{secs}s"

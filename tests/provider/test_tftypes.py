@@ -38,8 +38,25 @@ def test_the_model_schema_serializes_and_names_every_contract_attribute() -> Non
 
     names = {a.name for a in schema.attributes}
     assert names == {
-        "name", "display_name", "external_id", "labels", "enabled", "sandbox", "flavors",
-        "integration_connections", "policies", "runtime", "timeouts",
-        "id", "status", "url", "workspace", "plan", "created_at", "updated_at", "created_by", "updated_by",
+        "name",
+        "display_name",
+        "external_id",
+        "labels",
+        "enabled",
+        "sandbox",
+        "flavors",
+        "integration_connections",
+        "policies",
+        "runtime",
+        "timeouts",
+        "id",
+        "status",
+        "url",
+        "workspace",
+        "plan",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
     }
     assert schema.version is not None

@@ -32,7 +32,11 @@ def provider_schema() -> Schema:
         version=SCHEMA_VERSION,
         description="Deploys Blaxel model gateway endpoints. Every argument falls back to an environment variable.",
         attributes=[
-            _s("api_url", f"Control-plane base URL. Env `BL_API_URL`; default `{rules.DEFAULT_API_URL}`.", optional=True),
+            _s(
+                "api_url",
+                f"Control-plane base URL. Env `BL_API_URL`; default `{rules.DEFAULT_API_URL}`.",
+                optional=True,
+            ),
             _s("workspace", "Workspace to deploy into. Env `BL_WORKSPACE`.", optional=True),
             _s("api_key", "API key, sent as a bearer token. Env `BL_API_KEY`.", optional=True, sensitive=True),
             _s(
@@ -98,7 +102,9 @@ def model_schema() -> Schema:
                 requires_replace=True,
             ),
             _s("display_name", "Human-readable name, at most 63 characters.", optional=True),
-            _s("external_id", "Caller-owned identifier: letters, digits and `-`, at most 64 characters.", optional=True),
+            _s(
+                "external_id", "Caller-owned identifier: letters, digits and `-`, at most 64 characters.", optional=True
+            ),
             Attribute("labels", types.Map(types.String()), description="Key-value labels.", optional=True),
             Attribute(
                 "enabled",

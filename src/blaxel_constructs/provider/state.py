@@ -47,7 +47,9 @@ def _same_meaning(key: str, remote: Any, prior: Any) -> bool:
     if key in DEFAULTS:
         return (DEFAULTS[key] if remote is None else remote) == (DEFAULTS[key] if prior is None else prior)
     if key == "runtime" and isinstance(remote, dict) and isinstance(prior, dict):
-        return all(_is_empty(remote.get(k)) and _is_empty(prior.get(k)) or remote.get(k) == prior.get(k) for k in remote)
+        return all(
+            (_is_empty(remote.get(k)) and _is_empty(prior.get(k))) or remote.get(k) == prior.get(k) for k in remote
+        )
     if key in _UNORDERED_LISTS and isinstance(remote, list) and isinstance(prior, list):
         return _canonical(remote) == _canonical(prior)
     return bool(remote == prior)

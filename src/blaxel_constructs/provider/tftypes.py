@@ -21,7 +21,7 @@ __all__ = ["NestedAttribute", "Object"]
 _NESTING = {"single": pb.Schema.Object.NestingMode.SINGLE, "list": pb.Schema.Object.NestingMode.LIST}
 
 
-class Object(TfType):
+class Object(TfType):  # type: ignore[misc]
     """An object value with fixed attribute names; missing keys are encoded as null."""
 
     def __init__(self, fields: dict[str, TfType]) -> None:

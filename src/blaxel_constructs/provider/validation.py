@@ -69,16 +69,16 @@ def config_problems(config: Mapping[str, Any]) -> list[Problem]:
     found += _check(["name"], config.get("name"), rules.name_problem)
     found += _check(["display_name"], config.get("display_name"), rules.display_name_problem)
     found += _check(["external_id"], config.get("external_id"), rules.external_id_problem)
-    runtime = config.get("runtime")
+    runtime: Any = config.get("runtime")
     if _known(runtime):
         found += _check(["runtime", "type"], runtime.get("type"), _one_of(rules.RUNTIME_TYPES))
         found += _check(["runtime", "generation"], runtime.get("generation"), _one_of(rules.GENERATIONS))
-    flavors = config.get("flavors")
+    flavors: Any = config.get("flavors")
     if _known(flavors):
         for index, flavor in enumerate(flavors):
             if _known(flavor):
                 found += _check(["flavors", (index,), "type"], flavor.get("type"), _one_of(rules.FLAVOR_TYPES))
-    timeouts = config.get("timeouts")
+    timeouts: Any = config.get("timeouts")
     if _known(timeouts):
         for key in ("create", "update", "delete"):
             found += _check(["timeouts", key], timeouts.get(key), _duration)

@@ -30,7 +30,7 @@ __all__ = [
 
 
 def _enum(name: str, values: tuple[str, ...]) -> Any:
-    """A ``str`` enum whose member names are the values in upper snake case (``azure-ai-inference`` -> AZURE_AI_INFERENCE)."""
+    """A ``str`` enum whose members are its values in upper snake case (``azure-ai-inference``: AZURE_AI_INFERENCE)."""
     return Enum(name, {v.upper().replace("-", "_"): v for v in values}, type=str, module=__name__)
 
 

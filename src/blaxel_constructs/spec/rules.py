@@ -95,10 +95,7 @@ def name_problem(value: str) -> str | None:
     if len(value) > NAME_MAX:
         return f"must be at most {NAME_MAX} characters (got {len(value)})"
     if not _NAME_RE.match(value):
-        return (
-            "must be lowercase letters, digits and '-', starting and ending with a letter or digit "
-            f"(got {value!r})"
-        )
+        return f"must be lowercase letters, digits and '-', starting and ending with a letter or digit (got {value!r})"
     return None
 
 
