@@ -60,6 +60,8 @@ demo: setup
 	$(BIN)/python scripts/demo.py
 
 test: setup
+	$(BIN)/ruff check src tests examples scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: setup
