@@ -21,6 +21,7 @@ from tf.utils import Diagnostics
 from blaxel_constructs import errors
 from blaxel_constructs.client import BlaxelClient, ClientConfig
 from blaxel_constructs.handler import ModelHandler
+from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
 from blaxel_constructs.provider.schema import provider_schema
 
@@ -62,7 +63,7 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._config = client_config
 
     def get_data_sources(self) -> list[type[DataSource]]:
-        return []
+        return [ModelDataSource]
 
     def get_resources(self) -> list[type[Resource]]:
         return [ModelResource]

@@ -14,7 +14,7 @@ from tf.schema import Attribute, Schema
 from blaxel_constructs.provider.tftypes import NestedAttribute
 from blaxel_constructs.spec import rules
 
-__all__ = ["DEFAULT_TIMEOUTS", "SCHEMA_VERSION", "model_schema", "provider_schema"]
+__all__ = ["DEFAULT_TIMEOUTS", "SCHEMA_VERSION", "model_data_schema", "model_schema", "provider_schema"]
 
 #: Bump with an ``upgrade()`` step whenever the stored state's shape changes.
 SCHEMA_VERSION: Final = 0
@@ -142,4 +142,37 @@ def model_schema() -> Schema:
             _s("created_by", "Who created the model.", computed=True),
             _s("updated_by", "Who last updated the model.", computed=True),
         ],
+    )
+
+
+def _read_only(attr: Attribute) -> Attribute:
+    """The same attribute, computed only: what a data source exposes of a resource argument."""
+    if isinstance(attr, NestedAttribute):
+        return NestedAttribute(
+            attr.name,
+            attr.nesting,
+            [_read_only(inner) for inner in attr.attributes],
+            description=attr.description,
+            computed=True,
+        )
+    return Attribute(attr.name, attr.type, description=attr.description, computed=True)
+
+
+def model_data_schema() -> Schema:
+    """The ``blaxel_model`` data source: look a model up by ``name``; every other attribute is read-only.
+
+    Derived from the resource schema so the two can never disagree on a name, type or description.
+    """
+    resource = model_schema()
+    attributes = [
+        Attribute("name", types.String(), description="Name of the model to read.", required=True)
+        if attr.name == "name"
+        else _read_only(attr)
+        for attr in resource.attributes
+        if attr.name != "timeouts"
+    ]
+    return Schema(
+        version=SCHEMA_VERSION,
+        description="Reads a Blaxel model gateway endpoint by name, for a stack that references a model made elsewhere.",
+        attributes=attributes,
     )

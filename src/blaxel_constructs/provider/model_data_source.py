@@ -1,0 +1,59 @@
+"""The ``blaxel_model`` data source: every attribute of a model that exists already, looked up by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tf.iface import DataSource, ReadDataContext
+from tf.schema import Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from blaxel_constructs.provider.diagnostics import report
+from blaxel_constructs.provider.schema import model_data_schema
+from blaxel_constructs.provider.state import state_from_document
+from blaxel_constructs.spec import rules
+
+if TYPE_CHECKING:
+    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
+
+__all__ = ["ModelDataSource"]
+
+
+class ModelDataSource(DataSource):  # type: ignore[misc]
+    """Reads one model; a missing model is an error (a data source must find what it names)."""
+
+    def __init__(self, provider: BlaxelTerraformProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "model"
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return model_data_schema()
+
+    def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
+        super().validate(diags, type_name, config)
+        name = config.get("name")
+        if isinstance(name, str) and name is not Unknown and (reason := rules.name_problem(name)):
+            diags.add_error("Invalid name", f"name {reason}.", path=["name"])
+
+    def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
+        name = config["name"]
+        try:
+            document = self.provider.handler().read(name)
+        except Exception as exc:  # the boundary: nothing may escape to gRPC
+            report(ctx.diagnostics, exc, action="read", name=name, workspace=self.provider.workspace())
+            return None
+        if document is None:
+            ctx.diagnostics.add_error(
+                f"Model {name!r} not found",
+                f"No model named {name!r} exists in workspace {self.provider.workspace() or '(default)'}. "
+                "Check the name and the provider's workspace.",
+            )
+            return None
+        state = state_from_document(document)
+        del state["timeouts"]
+        return state
