@@ -23,6 +23,7 @@ __all__ = [
     "IN_PROGRESS_STATUSES",
     "NAME_MAX",
     "NAME_PATTERN",
+    "OWNER_LABEL",
     "PAGINATED_SINCE",
     "RUNTIME_TYPES",
     "STATUSES",
@@ -83,6 +84,11 @@ STATUSES: Final = (
 #: Terminal failures of a create or update (DEACTIVATED is the goal, not a failure, when disabled).
 FAILURE_STATUSES: Final = frozenset({"FAILED", "TERMINATED", "DEACTIVATED"})
 IN_PROGRESS_STATUSES: Final = frozenset({"DEACTIVATING", "UPLOADING", "BUILDING", "BUILT", "DEPLOYING", "DELETING"})
+
+#: Label a ``ModelEndpoint`` writes on its model (value: the construct path) so that, after an apply
+#: was interrupted between the POST and the state write, the next apply can recognise the model as
+#: its own and adopt it instead of failing with 409 or creating a duplicate.
+OWNER_LABEL: Final = "blaxel-constructs-owner"
 
 _NAME_RE = re.compile(NAME_PATTERN)
 _EXTERNAL_ID_RE = re.compile(EXTERNAL_ID_PATTERN)
