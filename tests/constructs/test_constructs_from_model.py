@@ -7,13 +7,14 @@ import yaml
 
 from blaxel_constructs import BlaxelProvider, Model, ModelEndpoint
 from blaxel_constructs.errors import SpecError
+from blaxel_constructs.spec.rules import OWNER_LABEL
 
 API_DOCUMENT = {
     "metadata": {
         "name": "support-claude",
         "displayName": "Support Claude",
         "externalId": "crm-17",
-        "labels": {"team": "support"},
+        "labels": {"team": "support", OWNER_LABEL: "test/claude"},
         "workspace": "acme",
         "url": "https://run.blaxel.ai/acme/models/support-claude",
         "createdAt": "2025-01-15T10:30:00Z",
@@ -35,7 +36,7 @@ EXPECTED = {
     "name": "support-claude",
     "display_name": "Support Claude",
     "external_id": "crm-17",
-    "labels": {"team": "support"},
+    "labels": {"team": "support", OWNER_LABEL: "test/claude"},
     "enabled": True,
     "sandbox": False,
     "flavors": [{"name": "t4", "type": "cpu"}],
@@ -82,7 +83,7 @@ def test_a_cli_manifest_parsed_from_yaml_becomes_an_endpoint_with_api_defaults(s
     assert model_resource(stack) == {
         "name": "sandbox-mistral",
         "display_name": "Sandbox Mistral",
-        "labels": {"env": "dev"},
+        "labels": {"env": "dev", OWNER_LABEL: "test/mistral"},
         "enabled": True,
         "sandbox": True,
         "integration_connections": ["mistral-dev"],

@@ -9,6 +9,7 @@ from blaxel_constructs.constructs import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.spec import wire
 from blaxel_constructs.spec.models import Generation, RuntimeType
+from blaxel_constructs.spec.rules import OWNER_LABEL
 
 GPT = ModelRuntime(type="openai", model="gpt-4.1")
 
@@ -19,6 +20,7 @@ def test_a_minimal_endpoint_synthesizes_its_name_runtime_and_the_api_defaults(st
 
     assert model_resource(stack) == {
         "name": "my-gpt",
+        "labels": {OWNER_LABEL: "test/gpt"},
         "enabled": True,
         "sandbox": False,
         "runtime": {"type": "openai", "model": "gpt-4.1"},
@@ -53,7 +55,7 @@ def test_every_argument_is_synthesized_in_snake_case(stack, model_resource):
         "name": "my-hf",
         "display_name": "My HF endpoint",
         "external_id": "ext-42",
-        "labels": {"team": "ml", "app.kubernetes.io/name": "demo", "camelKey": "kept"},
+        "labels": {"team": "ml", "app.kubernetes.io/name": "demo", "camelKey": "kept", OWNER_LABEL: "test/hf"},
         "flavors": [{"name": "t4", "type": "cpu"}, {"name": "a100", "type": "gpu"}],
         "integration_connections": ["hf-conn"],
         "policies": ["eu-only", "no-logs"],
@@ -180,7 +182,7 @@ def test_token_values_are_passed_through_without_validation(stack, model_resourc
         "sandbox": False,
         "policies": "${var.policies}",
         "flavors": "${var.flavors}",
-        "labels": {"owner": "${var.model_name}"},
+        "labels": {"owner": "${var.model_name}", OWNER_LABEL: "test/gpt"},
         "timeouts": {"create": "${var.create_timeout}"},
     }
 
@@ -223,3 +225,16 @@ def test_the_low_level_resource_synthesizes_only_the_arguments_it_is_given(stack
     BlaxelModelResource(stack, "raw", name="raw-model", runtime={"type": "groq", "model": None}, policies=["p"])
 
     assert model_resource(stack) == {"name": "raw-model", "runtime": {"type": "groq"}, "policies": ["p"]}
+
+
+def test_every_endpoint_carries_an_ownership_label_with_its_construct_path(stack, model_resource):
+    endpoint = ModelEndpoint(stack, "gpt", name="my-gpt", runtime=GPT, labels={"team": "ml"})
+
+    assert model_resource(stack)["labels"] == {"team": "ml", OWNER_LABEL: "test/gpt"}
+    assert endpoint.owner == "test/gpt"
+
+
+def test_an_ownership_label_set_by_the_user_wins(stack, model_resource):
+    ModelEndpoint(stack, "gpt", name="my-gpt", runtime=GPT, labels={OWNER_LABEL: "legacy-stack/chat"})
+
+    assert model_resource(stack)["labels"] == {OWNER_LABEL: "legacy-stack/chat"}

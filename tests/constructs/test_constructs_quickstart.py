@@ -40,7 +40,7 @@ def test_the_quickstart_stack_synthesizes_one_endpoint_its_outputs_and_an_empty_
                     "enabled": True,
                     "sandbox": False,
                     "flavors": [{"name": "t4", "type": "cpu"}],
-                    "labels": {"app": "quickstart"},
+                    "labels": {"app": "quickstart", "blaxel-constructs-owner": "quickstart/gpt"},
                     "runtime": {"type": "openai", "model": "gpt-4.1"},
                 }
             }

@@ -19,6 +19,7 @@ from constructs import Construct
 from pydantic import BaseModel, ValidationError
 
 from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import (
     Problem,
     construct_path,
@@ -32,6 +33,7 @@ from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.errors import SpecError
 from blaxel_constructs.spec import wire
 from blaxel_constructs.spec.models import Flavor, Metadata, Model, ModelRuntime, ModelSpec
+from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = ["ModelEndpoint"]
 
@@ -51,6 +53,10 @@ class ModelEndpoint(Construct):
 
     Read-only attributes (``url``, ``status``, ``workspace``, ``model_name``) are Terraform
     references, resolved at apply time: pass them to a ``TerraformOutput`` or another resource.
+
+    The model carries one more label, ``blaxel-constructs-owner`` = the construct path. When an apply
+    is interrupted after Blaxel accepted the create but before Terraform recorded it, the next apply
+    finds the model by that label and adopts it instead of failing or creating a duplicate.
     """
 
     def __init__(
@@ -99,7 +105,7 @@ class ModelEndpoint(Construct):
             name=name,
             display_name=display_name,
             external_id=external_id,
-            labels=dict(labels) if isinstance(labels, Mapping) else labels,
+            labels=_owned(labels, path),
             enabled=enabled,
             sandbox=sandbox,
             flavors=_flavors(flavors),
@@ -110,6 +116,11 @@ class ModelEndpoint(Construct):
             provider=provider,
             depends_on=_dependables(depends_on),
         )
+
+    @property
+    def owner(self) -> str:
+        """The value of the ownership label: this construct's path."""
+        return self.node.path
 
     @classmethod
     def from_model(
@@ -239,3 +250,12 @@ def _dependables(depends_on: Sequence[Any] | None) -> list[Any] | None:
     if depends_on is None:
         return None
     return [item.resource if isinstance(item, ModelEndpoint) else item for item in depends_on]
+
+
+def _owned(labels: Mapping[str, str] | None, path: str) -> Mapping[str, str] | None:
+    """The user's labels plus the ownership label (a user-set one wins; a token is passed through as is)."""
+    if labels is None:
+        return {OWNER_LABEL: path}
+    if not isinstance(labels, Mapping) or any(is_token(key) for key in labels):
+        return labels  # a whole-map token: its keys are known only at apply time
+    return {OWNER_LABEL: path, **labels}
