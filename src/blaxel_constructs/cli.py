@@ -34,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
         help="accepted API key; repeat for several (default: emulator-key)",
     )
     emu.add_argument("--workspace", default="emulator", help="the workspace the keys give access to")
+    emu.add_argument(
+        "--client-credentials",
+        action="append",
+        dest="client_credentials",
+        default=None,
+        metavar="ID:SECRET",
+        help="accepted OAuth client for POST /v0/oauth/token; repeat for several "
+        "(default: emulator-client:emulator-secret)",
+    )
+    emu.add_argument(
+        "--token-seconds", type=float, default=7200.0, help="lifetime of issued OAuth tokens (default 7200)"
+    )
 
     inst = sub.add_parser("install-provider", help="install terraform-provider-blaxel into a plugin directory")
     inst.add_argument(
@@ -66,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             deploy_seconds=args.deploy_seconds,
             api_keys=tuple(args.api_keys or ("emulator-key",)),
             workspace=args.workspace,
+            client_credentials=tuple(args.client_credentials or ("emulator-client:emulator-secret",)),
+            token_seconds=args.token_seconds,
         )
     from blaxel_constructs.provider.install import cli_config_text, default_plugin_dir, install_provider
 

@@ -16,6 +16,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     │   ├── ForbiddenError            403
     │   ├── NotFoundError             404
     │   ├── ConflictError             409
+    │   │   └── NameTakenError        a create found a different model already using its name
     │   ├── RateLimitedError          429
     │   └── ServerError               5xx (and any other unexpected status)
     └── DeploymentError               a create/update/delete did not reach its goal
@@ -38,6 +39,7 @@ __all__ = [
     "DeploymentFailedError",
     "DeploymentTimeoutError",
     "ForbiddenError",
+    "NameTakenError",
     "NotFoundError",
     "RateLimitedError",
     "RequestTimeout",
@@ -144,6 +146,32 @@ class NotFoundError(APIError):
 
 class ConflictError(APIError):
     """409: a model with this name already exists."""
+
+
+class NameTakenError(ConflictError):
+    """A create's POST failed ambiguously and the model then found under its name is not the one sent.
+
+    Raised by the handler, not by the API (``status`` is 409 because it means the same: the name is
+    taken). ``name`` is the model, ``document`` the other model as the API showed it, ``cause`` the text
+    of the ambiguous failure that made the handler look. Nothing was created by this create.
+    """
+
+    def __init__(self, *, name: str, document: dict[str, Any] | None = None, cause: str | None = None) -> None:
+        super().__init__(
+            method="POST",
+            path="/models",
+            status=409,
+            error=f"a different model named {name!r} already exists",
+            message=cause,
+        )
+        self.name = name
+        self.document = document
+        self.cause = cause
+        after = f" (after the create's own request failed: {cause})" if cause else ""
+        self.args = (
+            f"a different model named {name!r} already exists{after}; it was not created by this apply "
+            "and was left unchanged",
+        )
 
 
 class RateLimitedError(APIError):

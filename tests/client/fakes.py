@@ -1,7 +1,9 @@
-"""The client tests' one fake: a requests transport adapter that records requests and replays canned answers.
+"""The client tests' fakes: a requests transport adapter that records requests and replays canned answers,
+and a virtual clock for the retry policy.
 
-Mounted on a real ``requests.Session`` (``session.mount("https://", adapter)``), so the client's own
-code, from header building to error translation, runs unchanged and nothing touches the network.
+The adapter is mounted on a real ``requests.Session`` (``session.mount("https://", adapter)``), so the
+client's own code, from header building to retries and error translation, runs unchanged and nothing
+touches the network. ``FakeClock`` stands in for ``time.monotonic`` and ``time.sleep``: nothing sleeps.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from blaxel_constructs.client import BlaxelClient, ClientConfig
+from blaxel_constructs.client import BlaxelClient, ClientConfig, RetryPolicy
 
 API_URL = "https://api.test/v0"
 API_KEY = "sk-test-SECRET-key-0123456789"
@@ -40,6 +42,32 @@ class Reply:
 Script = Reply | BaseException | Callable[[requests.PreparedRequest], "Reply | BaseException"]
 
 
+class FakeClock:
+    """``clock()`` and ``sleep()`` over virtual seconds; records each sleep. The adapter may read it."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+#: What ``client_with`` uses unless told otherwise: one attempt per request, so a test of error
+#: translation sees the first answer's error.
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+def retry_on(clock: FakeClock, *, rng: float = 1.0, **settings: Any) -> RetryPolicy:
+    """A retry policy on ``clock`` with a fixed jitter draw (1.0 = always the full cap)."""
+    return RetryPolicy(clock=clock, sleep=clock.sleep, rng=lambda: rng, **settings)
+
+
 @dataclass
 class Sent:
     """One request as the adapter received it."""
@@ -49,6 +77,7 @@ class Sent:
     headers: Mapping[str, str]
     body: Any
     timeout: Any
+    at: float | None = None
 
     @property
     def path_and_query(self) -> str:
@@ -58,10 +87,11 @@ class Sent:
 class FakeAdapter(BaseAdapter):
     """Answers each request with the next scripted reply (or raises the next scripted exception)."""
 
-    def __init__(self, *script: Script) -> None:
+    def __init__(self, *script: Script, clock: FakeClock | None = None) -> None:
         super().__init__()
         self.script = list(script)
         self.sent: list[Sent] = []
+        self.clock = clock
 
     def send(
         self,
@@ -73,7 +103,8 @@ class FakeAdapter(BaseAdapter):
         proxies: Any = None,
     ) -> requests.Response:
         body = json.loads(request.body) if request.body else None
-        self.sent.append(Sent(request.method or "", request.url or "", dict(request.headers), body, timeout))
+        at = self.clock() if self.clock is not None else None
+        self.sent.append(Sent(request.method or "", request.url or "", dict(request.headers), body, timeout, at))
         if not self.script:
             raise AssertionError(f"unexpected request: {request.method} {request.url}")
         step = self.script.pop(0)
@@ -97,15 +128,19 @@ class FakeAdapter(BaseAdapter):
         pass
 
 
-def client_with(*script: Script, **config: Any) -> tuple[BlaxelClient, FakeAdapter]:
-    """A client over a session whose only transport is a ``FakeAdapter`` playing ``script``."""
-    adapter = FakeAdapter(*script)
+def client_with(*script: Script, retry: RetryPolicy = NO_RETRY, **config: Any) -> tuple[BlaxelClient, FakeAdapter]:
+    """A client over a session whose only transport is a ``FakeAdapter`` playing ``script``.
+
+    Without retries unless ``retry`` says otherwise; if ``retry.clock`` is a ``FakeClock`` the adapter
+    stamps each request with its virtual time.
+    """
+    adapter = FakeAdapter(*script, clock=retry.clock if isinstance(retry.clock, FakeClock) else None)
     session = requests.Session()
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     settings: dict[str, Any] = {"api_url": API_URL, "api_key": API_KEY, "workspace": "my-team"}
     settings.update(config)
-    return BlaxelClient(ClientConfig(**settings), session=session), adapter
+    return BlaxelClient(ClientConfig(**settings), session=session, retry=retry), adapter
 
 
 def model(name: str = "my-model", status: str = "DEPLOYING") -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Fixtures of the emulator tests: a fake clock, an app built on it, its test client, the official spec.
+"""Fixtures of the emulator tests: a fake clock and sleep, an app built on them, its test client, the official spec.
 
 ``emulator`` (a real emulator process) comes from ``tests.support.fixtures`` through the top-level conftest.
 """
@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create_app
 
 from .documents import API_KEY, DELETE_SECONDS, DEPLOY_SECONDS, WORKSPACE
-from .fakes import FakeClock, MemoryRecordStore
+from .fakes import FakeClock, FakeSleep, MemoryRecordStore
 from .openapi import OpenApiSpec, load_spec
 
 
@@ -25,20 +25,27 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
+def fake_sleep(clock: FakeClock) -> FakeSleep:
+    """A sleep (for injected delays) that only moves the fake clock."""
+    return FakeSleep(clock)
+
+
+@pytest.fixture
 def store() -> MemoryRecordStore:
     """An empty in-memory record store."""
     return MemoryRecordStore()
 
 
 @pytest.fixture
-def app(clock: FakeClock, store: MemoryRecordStore) -> Flask:
-    """An emulator app with one key, one workspace, 2 s deployments and 0.5 s deletions, on the fake clock."""
+def app(clock: FakeClock, fake_sleep: FakeSleep, store: MemoryRecordStore) -> Flask:
+    """An emulator app with two keys, the default OAuth client, one workspace, 2 s deployments and 0.5 s
+    deletions, on the fake clock (tokens in an in-memory SQLite store)."""
     config = EmulatorConfig(
         workspace=WORKSPACE,
         api_keys=(API_KEY, "second-key"),
         lifecycle=LifecycleSettings(deploy_seconds=DEPLOY_SECONDS, delete_seconds=DELETE_SECONDS),
     )
-    return create_app(config, clock=clock, store=store)
+    return create_app(config, clock=clock, store=store, sleep=fake_sleep)
 
 
 @pytest.fixture

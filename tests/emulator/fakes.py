@@ -1,11 +1,11 @@
-"""The two seams of the emulator's state machine, faked: the clock and the record store."""
+"""The seams of the emulator, faked: the clock, the sleep of injected delays and the record store."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-__all__ = ["FakeClock", "MemoryRecordStore"]
+__all__ = ["FakeClock", "FakeSleep", "MemoryRecordStore"]
 
 
 class FakeClock:
@@ -20,6 +20,18 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         """Let ``seconds`` pass."""
         self.now += seconds
+
+
+class FakeSleep:
+    """A sleep that returns at once, remembers each delay and moves the fake clock by it."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.delays: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        self.clock.advance(seconds)
 
 
 class MemoryRecordStore:

@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from blaxel_constructs.emulator.config import DEFAULT_FAIL_MESSAGE, LifecycleSettings, SettingsError
+from blaxel_constructs.emulator.config import (
+    DEFAULT_FAIL_MESSAGE,
+    DEFAULT_TOKEN_SECONDS,
+    LifecycleSettings,
+    SettingsError,
+)
 from blaxel_constructs.emulator.stats import route_template
 
 from .documents import DELETE_SECONDS, DEPLOY_SECONDS, headers, model_document
@@ -27,6 +32,7 @@ def test_given_the_app_config_when_read_then_every_setting_is_shown(client: Flas
         "delete_seconds": DELETE_SECONDS,
         "fail_names": [],
         "fail_message": DEFAULT_FAIL_MESSAGE,
+        "token_seconds": DEFAULT_TOKEN_SECONDS,
     }
 
 
@@ -41,6 +47,7 @@ def test_given_some_settings_when_put_then_only_they_change_and_the_whole_config
         "delete_seconds": DELETE_SECONDS,
         "fail_names": ["x-*"],
         "fail_message": DEFAULT_FAIL_MESSAGE,
+        "token_seconds": DEFAULT_TOKEN_SECONDS,
     }
     assert client.get("/_emulator/config").get_json() == response.get_json()
 
@@ -78,6 +85,8 @@ def test_given_a_longer_delete_time_when_a_model_is_deleted_then_it_stays_deleti
         ({"fail_message": ""}, "fail_message"),
         ({"fail_message": 1}, "fail_message"),
         ({"deploy_secs": 1}, "deploy_secs"),
+        ({"token_seconds": -5}, "token_seconds"),
+        ({"token_seconds": "1h"}, "token_seconds"),
         ([1, 2], "object"),
     ],
 )
@@ -100,7 +109,7 @@ def test_given_a_malformed_config_body_when_put_then_400_json(client: FlaskClien
     assert response.get_json()["code"] == 400
 
 
-@pytest.mark.parametrize("path", ["/_emulator/health", "/_emulator/config", "/_emulator/stats"])
+@pytest.mark.parametrize("path", ["/_emulator/health", "/_emulator/config", "/_emulator/stats", "/_emulator/faults"])
 def test_given_a_remote_client_when_calling_a_control_endpoint_then_403(client: FlaskClient, path: str) -> None:
     response = client.get(path, environ_base={"REMOTE_ADDR": "10.1.2.3"})
 
@@ -139,6 +148,9 @@ def test_given_api_traffic_when_stats_are_read_then_requests_are_counted_by_temp
         },
         "statuses": {"200": 3, "401": 1, "404": 2, "409": 1},
         "total": 7,
+        "faults": {"injected": 0, "by_status": {}, "dropped": 0, "after": 0},
+        "models_created": {"m1": 1},
+        "models_deleted": {},
     }
 
 
@@ -149,7 +161,14 @@ def test_given_counted_requests_when_stats_are_deleted_then_counting_starts_agai
     client.get("/v0/models", headers=headers())
 
     assert reset.status_code == 200
-    assert reset.get_json() == {"requests": {}, "statuses": {}, "total": 0}
+    assert reset.get_json() == {
+        "requests": {},
+        "statuses": {},
+        "total": 0,
+        "faults": {"injected": 0, "by_status": {}, "dropped": 0, "after": 0},
+        "models_created": {},
+        "models_deleted": {},
+    }
     assert client.get("/_emulator/stats").get_json()["total"] == 1
 
 
@@ -173,3 +192,49 @@ def test_given_fail_names_when_matching_then_globs_are_case_sensitive() -> None:
     assert settings.fails("exact")
     assert not settings.fails("exactly")
     assert not settings.fails("FAIL-1")
+
+
+def test_given_creates_and_deletes_when_stats_are_read_then_only_applied_ones_are_counted_by_name(
+    client: FlaskClient, clock: FakeClock
+) -> None:
+    client.post("/v0/models", json=model_document("m1"), headers=headers())
+    client.post("/v0/models", json=model_document("m1"), headers=headers())  # 409: not created again
+    client.post("/v0/models", json=model_document("m2"), headers=headers())
+    client.post("/v0/models", json=model_document("Bad_Name"), headers=headers())  # 400: never created
+    client.delete("/v0/models/m1", headers=headers())
+    client.delete("/v0/models/m1", headers=headers())  # still DELETING: the deletion is not started again
+    client.delete("/v0/models/ghost", headers=headers())  # 404
+    clock.advance(DELETE_SECONDS)
+    client.post("/v0/models", json=model_document("m1"), headers=headers())  # gone: created a second time
+
+    stats = client.get("/_emulator/stats").get_json()
+
+    assert stats["models_created"] == {"m1": 2, "m2": 1}
+    assert stats["models_deleted"] == {"m1": 1}
+
+
+def test_given_stats_when_deleted_then_created_and_deleted_counts_start_again(client: FlaskClient) -> None:
+    client.post("/v0/models", json=model_document("m1"), headers=headers())
+    client.delete("/v0/models/m1", headers=headers())
+
+    reset = client.delete("/_emulator/stats").get_json()
+
+    assert (reset["models_created"], reset["models_deleted"]) == ({}, {})
+
+
+def test_given_a_forwarded_for_header_when_a_remote_client_calls_a_control_endpoint_then_still_403(
+    client: FlaskClient,
+) -> None:
+    response = client.get(
+        "/_emulator/config",
+        headers={"X-Forwarded-For": "127.0.0.1", "X-Real-IP": "127.0.0.1"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+
+    assert response.status_code == 403
+
+
+def test_given_a_remote_client_when_calling_the_api_then_the_api_itself_is_served(client: FlaskClient) -> None:
+    response = client.get("/v0/models", headers=headers(), environ_base={"REMOTE_ADDR": "203.0.113.9"})
+
+    assert response.status_code == 200

@@ -1,16 +1,22 @@
-"""Bad input of every kind gets a 4xx with the API's JSON error body, never a 500, and the app keeps serving."""
+"""Bad input of every kind gets a 4xx with the API's JSON error body, never a 500, and the server keeps serving.
+
+The same table runs twice: against the app (test client) and against one real emulator process.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator import EmulatorConfig, create_app
 from blaxel_constructs.emulator.config import MAX_BODY_BYTES
+from tests.support.emulator_process import EmulatorProcess
 
 from .documents import headers, model_document
 from .fakes import FakeClock
@@ -29,7 +35,7 @@ def with_spec(**spec: Any) -> str:
     return json.dumps(model_document("m1", **spec))
 
 
-HOSTILE_BODIES = {
+HOSTILE_BODIES: dict[str, tuple[str | bytes, str, int]] = {
     "malformed JSON": ("{not json", JSON, 400),
     "empty body": ("", JSON, 400),
     "truncated JSON": ('{"metadata": {"name": "m1"}', JSON, 400),
@@ -52,8 +58,33 @@ HOSTILE_BODIES = {
     "unknown generation": (with_spec(runtime={"type": "openai", "generation": "mk9"}), JSON, 400),
     "flavor type tpu": (with_spec(flavors=[{"name": "v5e", "type": "tpu"}]), JSON, 400),
     "labels with a number": (with_metadata(labels={"a": 1}), JSON, 400),
+    "labels as a list": (with_metadata(labels=["a"]), JSON, 400),
     "enabled as a string": (with_spec(enabled="true"), JSON, 400),
+    "enabled as yes": (with_spec(enabled="yes"), JSON, 400),
+    "sandbox as a number": (with_spec(sandbox=1), JSON, 400),
     "name as a number": (with_metadata(name=42), JSON, 400),
+    "flavors as an object": (with_spec(flavors={"name": "t4", "type": "cpu"}), JSON, 400),
+    "runtime as a list": (with_spec(runtime=["openai", "gpt-4.1"]), JSON, 400),
+    "integrationConnections as a string": (with_spec(integrationConnections="conn"), JSON, 400),
+    "policies with a number": (with_spec(policies=["eu", 7]), JSON, 400),
+    "metadata as an array": (json.dumps({"metadata": [], "spec": {}}), JSON, 400),
+    "unknown runtime field": (with_spec(runtime={"type": "openai", "region": "eu"}), JSON, 400),
+    "unknown flavor field": (with_spec(flavors=[{"name": "t4", "type": "cpu", "count": 2}]), JSON, 400),
+    "empty name": (with_metadata(name=""), JSON, 400),
+    "name with a leading hyphen": (with_metadata(name="-m1"), JSON, 400),
+    "name with a trailing hyphen": (with_metadata(name="m1-"), JSON, 400),
+    "externalId with a space": (with_metadata(externalId="ext 1"), JSON, 400),
+    "externalId of 65 characters": (with_metadata(externalId="e" * 65), JSON, 400),
+    "a JSON number": ("42", JSON, 400),
+    "a JSON null": ("null", JSON, 400),
+    "a huge float": ('{"metadata": {"name": 1e999}, "spec": {}}', JSON, 400),
+    "a huge integer": ('{"metadata": {"name": "m1"}, "spec": {"enabled": ' + "9" * 5000 + "}}", JSON, 400),
+    "deeply nested objects": ('{"a":' * 10_000 + "1" + "}" * 10_000, JSON, 400),
+    "deeply nested arrays in a field": (
+        '{"metadata": {"name": "m1"}, "spec": {"policies": ' + "[" * 10_000 + "]" * 10_000 + "}}",
+        JSON,
+        400,
+    ),
 }
 
 
@@ -151,3 +182,68 @@ def test_given_an_internal_failure_when_calling_then_500_still_has_the_json_erro
         "message": "unexpected emulator error; see its log",
     }
     assert "disk on fire" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def shared_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    """One real emulator process for the whole table."""
+    with EmulatorProcess(tmp_path_factory.mktemp("hostile") / "emulator.db") as process:
+        yield process
+
+
+@pytest.mark.parametrize("case", HOSTILE_BODIES)
+def test_given_a_hostile_body_when_posted_to_the_real_server_then_4xx_json_and_it_keeps_serving(
+    shared_emulator: EmulatorProcess, spec: OpenApiSpec, case: str
+) -> None:
+    data, content_type, status = HOSTILE_BODIES[case]
+    url = f"{shared_emulator.base_url}/models"
+
+    response = requests.post(
+        url, data=data, headers=shared_emulator.headers(**{"Content-Type": content_type}), timeout=30
+    )
+
+    assert response.status_code == status
+    body = response.json()
+    assert body["code"] == status
+    assert spec.problems(body, "Error") == []
+    assert requests.get(url, headers=shared_emulator.headers(), timeout=10).json() == []
+    assert "Traceback" not in shared_emulator.stderr()
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "content_type", "status"),
+    [
+        ("/oauth/token", "{", JSON, 400),
+        ("/oauth/token", "[" * 100_000, JSON, 400),
+        ("/oauth/token", "grant_type=client_credentials", "text/plain", 415),
+        ("/oauth/token", b"grant_type=\xff\xfe", "application/x-www-form-urlencoded", 400),
+        ("/oauth/token", "x" * (MAX_BODY_BYTES + 1), "application/x-www-form-urlencoded", 413),
+    ],
+)
+def test_given_a_hostile_token_request_to_the_real_server_then_4xx_json(
+    shared_emulator: EmulatorProcess, path: str, data: str | bytes, content_type: str, status: int
+) -> None:
+    response = requests.post(
+        f"{shared_emulator.base_url}{path}", data=data, headers={"Content-Type": content_type}, timeout=30
+    )
+
+    assert response.status_code == status
+    assert response.json()["code"] == status
+
+
+def test_given_the_whole_table_when_sent_to_the_real_server_then_it_never_answered_500(
+    shared_emulator: EmulatorProcess,
+) -> None:
+    for data, content_type, _ in HOSTILE_BODIES.values():
+        requests.post(
+            f"{shared_emulator.base_url}/models",
+            data=data,
+            headers=shared_emulator.headers(**{"Content-Type": content_type}),
+            timeout=30,
+        )
+
+    statuses = shared_emulator.stats()["statuses"]
+
+    assert not [status for status in statuses if status.startswith("5")]
+    assert shared_emulator.health() == {"status": "ok"}
+    assert "Traceback" not in shared_emulator.stderr()

@@ -10,10 +10,8 @@ import json
 import signal
 import socket
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -21,40 +19,8 @@ import requests
 from tests.support.emulator_process import EmulatorProcess, EmulatorStartError
 
 from .documents import PAGINATED, model_document
+from .live import TIMEOUT, api, get_model, poll, wait_for_status
 from .openapi import OpenApiSpec
-
-TIMEOUT = 10.0
-
-
-def poll(read: Callable[[], Any], until: Callable[[Any], bool], *, deadline: float = 15.0) -> Any:
-    """Call ``read`` every 50 ms until ``until`` holds for its result; fail with the last result at the deadline."""
-    end = time.monotonic() + deadline
-    while True:
-        value = read()
-        if until(value):
-            return value
-        if time.monotonic() > end:
-            pytest.fail(f"condition not met within {deadline}s; last value: {value!r}")
-        time.sleep(0.05)
-
-
-def api(emulator: EmulatorProcess, method: str, path: str, **kwargs: Any) -> requests.Response:
-    extra = kwargs.pop("headers", {})
-    return requests.request(
-        method, f"{emulator.base_url}{path}", headers=emulator.headers(**extra), timeout=TIMEOUT, **kwargs
-    )
-
-
-def get_model(emulator: EmulatorProcess, name: str) -> dict[str, Any]:
-    response = api(emulator, "GET", f"/models/{name}")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def wait_for_status(emulator: EmulatorProcess, name: str, status: str) -> dict[str, Any]:
-    model: dict[str, Any] = poll(lambda: get_model(emulator, name), lambda m: m["status"] == status)
-    return model
 
 
 def test_given_port_zero_when_started_then_one_url_line_names_a_free_port_and_health_is_ok(

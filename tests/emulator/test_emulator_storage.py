@@ -82,3 +82,21 @@ def test_given_a_deployment_in_progress_when_the_app_restarts_on_the_same_file_t
     assert model["status"] == "DEPLOYED"
     assert model["metadata"] == created.get_json()["metadata"]
     after.close()
+
+
+def test_given_tokens_in_a_file_store_when_reopened_then_they_are_there_until_purged(tmp_path: Path) -> None:
+    first = SqliteRecordStore(tmp_path / "state.db")
+    first.put_token("digest-a", {"identity": "client-a", "workspace": "ws", "issuedAt": 0.0, "expiresAt": 100.0})
+    first.put_token("digest-b", {"identity": "client-b", "workspace": "ws", "issuedAt": 0.0, "expiresAt": 200.0})
+    first.close()
+
+    reopened = SqliteRecordStore(tmp_path / "state.db")
+    found = reopened.get_token("digest-a")
+    reopened.purge_tokens(expired_before=150.0)
+
+    assert found == {"identity": "client-a", "workspace": "ws", "issuedAt": 0.0, "expiresAt": 100.0}
+    assert reopened.get_token("digest-a") is None
+    assert reopened.get_token("digest-b") is not None
+    assert reopened.get_token("unknown") is None
+    assert reopened.list("ws") == []  # tokens and models live apart
+    reopened.close()

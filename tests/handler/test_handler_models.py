@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from blaxel_constructs.errors import (
+    ConflictError,
     ConnectError,
     DeploymentFailedError,
     DeploymentTimeoutError,
@@ -216,16 +217,55 @@ def test_given_the_model_vanishes_while_waiting_when_creating_then_not_found_pro
         handler_over(api, clock).create(SPEC, timeout=60)
 
 
-def test_given_a_conflict_on_post_when_creating_then_it_propagates_without_waiting() -> None:
-    from blaxel_constructs.errors import ConflictError
-
+def test_given_a_conflict_on_post_with_a_model_not_ours_when_creating_then_it_propagates_without_waiting() -> None:
     clock = FakeClock()
     api = FakeModelsAPI("DEPLOYED", clock=clock)
-    api.write_answer = ConflictError(method="POST", path="/models", status=409, error="Resource already exists")
+    conflict = ConflictError(method="POST", path="/models", status=409, error="Resource already exists")
+    api.write_answer = conflict
 
-    with pytest.raises(ConflictError):
+    with pytest.raises(ConflictError) as caught:
         handler_over(api, clock).create(SPEC, timeout=60)
-    assert api.polls == 0
+
+    assert caught.value is conflict
+    assert [call for call, _ in api.calls] == ["create", "get"]  # looked up once, then left alone
+
+
+# -- deadlines ------------------------------------------------------------------------------------------
+
+
+def test_given_a_create_when_it_runs_then_every_api_call_gets_the_operations_deadline() -> None:
+    clock = FakeClock()
+    clock.now = 100.0
+    api = FakeModelsAPI("DEPLOYING", "DEPLOYED", clock=clock, write_latency=2.0)
+
+    handler_over(api, clock).create(SPEC, timeout=60)
+
+    assert api.deadlines == [160.0, 160.0, 160.0]  # started + timeout, on the waiter's clock
+
+
+def test_given_an_update_and_a_delete_when_they_run_then_every_api_call_gets_the_operations_deadline() -> None:
+    clock = FakeClock()
+    api = FakeModelsAPI("DEPLOYED", clock=clock)
+    handler = handler_over(api, clock)
+
+    handler.update("my-model", SPEC, timeout=30)
+    api.gets = [not_found()]
+    clock.now = 50.0
+    handler.delete("my-model", timeout=20)
+
+    assert api.deadlines == [30.0, 30.0, 70.0, 70.0]
+
+
+def test_given_a_read_with_a_timeout_when_reading_then_its_deadline_is_passed_and_none_without() -> None:
+    clock = FakeClock()
+    clock.now = 5.0
+    api = FakeModelsAPI("DEPLOYED", clock=clock)
+    handler = handler_over(api, clock)
+
+    handler.read("my-model", timeout=10)
+    handler.read("my-model")
+
+    assert api.deadlines == [15.0, None]
 
 
 # -- update ---------------------------------------------------------------------------------------------

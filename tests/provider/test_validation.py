@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from msgpack import ExtType
 from tf.types import Unknown
 
 from blaxel_constructs.provider.validation import config_problems
@@ -45,6 +46,7 @@ def test_each_broken_rule_is_reported_at_its_attribute_path(change: dict[str, An
 
 
 def test_values_unknown_until_apply_are_not_judged_yet() -> None:
-    config = {"name": Unknown, "runtime": {"type": Unknown}, "flavors": Unknown, "timeouts": {"create": Unknown}}
+    refined = ExtType(12, b"\x81\x02\xa6fleet-")  # how Terraform sends "fleet-${count.index}" at validate
+    config = {"name": refined, "runtime": {"type": Unknown}, "flavors": Unknown, "timeouts": {"create": Unknown}}
 
     assert config_problems(config) == []

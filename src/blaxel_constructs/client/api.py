@@ -1,15 +1,27 @@
 """``BlaxelClient``: the Blaxel control-plane API for models, over ``requests``, with plain dicts.
 
 One method per endpoint of API-NOTES.md, each building a path and decoding the answer. Every request
-goes through ``_send``, the single seam where headers, timeouts, authentication and error translation
-happen (and where retries will go). Tests replace the network by passing a ``requests.Session`` with a
-fake transport adapter mounted, so the whole client runs unchanged in them.
+goes through ``_send``, the single seam where headers, timeouts, authentication, retries and error
+translation happen. Tests replace the network by passing a ``requests.Session`` with a fake transport
+adapter mounted, and time by passing a ``RetryPolicy`` with a fake clock, so the whole client runs
+unchanged in them and nothing really sleeps.
+
+Retries (``retry.py`` says which failures and why): GET, PUT and DELETE on transient failures, POST
+only when nothing reached the server or on 429, each request within the ``deadline`` its caller passes
+(an absolute time on ``RetryPolicy.clock``, ``time.monotonic`` by default: the handler's clock). A 401
+on a request sent with an OAuth token renews the token once and sends the request once more.
+
+Each retry is logged at DEBUG on the ``blaxel_constructs.client`` logger. The library installs no log
+handler: the program that imports it decides where logs go (the Terraform provider must send them to
+stderr, since its stdout is the plugin handshake). No log line and no error message carries a credential.
 
 No pydantic and no Terraform types: the Terraform provider imports this module on every start.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Final
@@ -20,21 +32,26 @@ from requests.auth import AuthBase
 
 from blaxel_constructs.client.auth import AuthorizationHeader, ClientCredentialsToken
 from blaxel_constructs.client.config import ClientConfig, client_id_and_secret
+from blaxel_constructs.client.retry import IDEMPOTENT_METHODS, RetryPolicy, is_retryable
 from blaxel_constructs.client.translate import (
     Redactor,
     error_from_exception,
     error_from_response,
     invalid_body_error,
 )
-from blaxel_constructs.errors import SpecError
+from blaxel_constructs.errors import APIError, SpecError, TransportError, UnauthorizedError
 from blaxel_constructs.spec import rules
 
-__all__ = ["JSON", "LIST_PAGE_SIZE", "BlaxelClient"]
+__all__ = ["JSON", "LIST_PAGE_SIZE", "LOGGER_NAME", "BlaxelClient"]
 
 JSON: Final = "application/json"
 #: Page size asked of paginated lists: the API's maximum, so a workspace lists in as few requests as possible.
 LIST_PAGE_SIZE: Final = 200
+#: The logger retries and token renewals are reported on (DEBUG).
+LOGGER_NAME: Final = "blaxel_constructs.client"
 _TOKEN_PATH: Final = "/oauth/token"
+
+_log = logging.getLogger(LOGGER_NAME)
 
 
 class BlaxelClient:
@@ -42,53 +59,78 @@ class BlaxelClient:
 
     Raises ``APIError`` subclasses for error statuses, ``TransportError`` subclasses when the API could
     not be reached, and ``ConfigurationError`` (from ``config.validate()``) at construction. The session
-    is closed by ``close()`` only if the client created it.
+    is closed by ``close()`` only if the client created it. ``retry`` defaults to ``RetryPolicy()``;
+    ``RetryPolicy(max_attempts=1)`` disables retries.
+
+    Every method takes an optional ``deadline``: an absolute time on ``retry.clock`` (``time.monotonic``
+    by default) after which no retry starts and no backoff sleep ends; None bounds retries by the
+    attempt cap only. A deadline never stops a first attempt, and it does not shorten a request's own
+    connect and read timeouts. ``retries`` counts the requests sent again (after a backoff or a token
+    renewal) over the client's life, across threads.
     """
 
-    def __init__(self, config: ClientConfig, *, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         config.validate()
         self._config = config
+        self._retry = retry if retry is not None else RetryPolicy()
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
         self._oauth: ClientCredentialsToken | None = None
         if not config.api_key:
-            self._oauth = ClientCredentialsToken(self._fetch_token)
+            self._oauth = ClientCredentialsToken(self._fetch_token, clock=self._retry.clock)
         self._redact = Redactor(self._secrets)
         self._paginated = config.api_version[:10] >= rules.PAGINATED_SINCE
+        self._counter_lock = threading.Lock()
+        self.retries = 0
 
     @property
     def config(self) -> ClientConfig:
         return self._config
 
+    @property
+    def retry(self) -> RetryPolicy:
+        return self._retry
+
     # -- models ---------------------------------------------------------------------------------------
 
-    def list_models(self) -> list[dict[str, Any]]:
+    def list_models(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """Every model of the workspace, following cursors on paginated API versions."""
-        return self._list("/models")
+        return self._list("/models", deadline)
 
-    def get_model(self, name: str) -> dict[str, Any]:
+    def get_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """The model document; ``NotFoundError`` when there is no such model."""
         path = _model_path(name)
-        return self._object("GET", path, self._send("GET", path))
+        return self._object("GET", path, self._send("GET", path, deadline=deadline))
 
-    def create_model(self, document: Mapping[str, Any]) -> dict[str, Any]:
-        """POST the document; the API answers 200 (not 201) with the created model, usually still deploying."""
-        return self._object("POST", "/models", self._send("POST", "/models", json=dict(document)))
+    def create_model(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        """POST the document; the API answers 200 (not 201) with the created model, usually still deploying.
 
-    def update_model(self, name: str, document: Mapping[str, Any]) -> dict[str, Any]:
+        Sent again only if nothing reached the server or it answered 429: a ``RequestTimeout``, a
+        ``TransportError`` or a 408/5xx means the model may exist, and the caller must look before posting again.
+        """
+        response = self._send("POST", "/models", json=dict(document), deadline=deadline)
+        return self._object("POST", "/models", response)
+
+    def update_model(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
         """PUT the full document (the API replaces the whole model, never merges a partial body)."""
         path = _model_path(name)
-        return self._object("PUT", path, self._send("PUT", path, json=dict(document)))
+        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
 
-    def delete_model(self, name: str) -> dict[str, Any]:
+    def delete_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """DELETE the model; the API answers 200 with the deleted model (an empty body gives ``{}``)."""
         path = _model_path(name)
-        response = self._send("DELETE", path)
+        response = self._send("DELETE", path, deadline=deadline)
         return self._object("DELETE", path, response) if response.content.strip() else {}
 
-    def list_revisions(self, name: str) -> list[dict[str, Any]]:
+    def list_revisions(self, name: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """The model's revisions (``{id, active, canary, status, trafficPercent, ...}``)."""
-        return self._list(f"{_model_path(name)}/revisions")
+        return self._list(f"{_model_path(name)}/revisions", deadline)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -120,16 +162,86 @@ class BlaxelClient:
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
-        auth: AuthBase | None = None,
+        deadline: float | None = None,
     ) -> requests.Response:
-        """Send one request to ``api_url + path`` and return its 2xx response, or raise a library error.
+        """Send an authenticated request to ``api_url + path``; its 2xx response, or a library error.
 
-        Every request passes here, so this is where retries go: wrapping the attempt below, retrying
-        ``TransportError``/429/408/5xx for idempotent methods, honouring ``APIError.retry_after``, and
-        never replaying a POST whose request may have been written (anything but ``ConnectError``).
-        ``path`` (without the query) is what error messages show.
+        Retries what ``is_retryable`` allows within ``deadline``. With an OAuth token, a 401 means the
+        token was expired or revoked early and nothing was applied: the token is renewed once and the
+        request (whatever its method) sent once more; a second 401 is raised. ``path`` (without the
+        query) is what error messages and logs show.
         """
-        auth = auth or AuthorizationHeader("Bearer", self._bearer_token())
+        if self._oauth is None:
+            assert self._config.api_key  # validate() guarantees one credential
+            auth = AuthorizationHeader("Bearer", self._config.api_key)
+            return self._retrying(method, path, params=params, json=json, auth=auth, deadline=deadline)
+        token = self._oauth(deadline)
+        try:
+            return self._retrying(
+                method, path, params=params, json=json, auth=AuthorizationHeader("Bearer", token), deadline=deadline
+            )
+        except UnauthorizedError:
+            self._oauth.invalidate(token)
+        _log.debug("%s %s: the OAuth token was rejected (401); renewing it and sending the request again", method, path)
+        self._count_retry()
+        token = self._oauth(deadline)
+        try:
+            return self._retrying(
+                method, path, params=params, json=json, auth=AuthorizationHeader("Bearer", token), deadline=deadline
+            )
+        except UnauthorizedError:
+            self._oauth.invalidate(token)  # the next request tries a fresh token again
+            raise
+
+    def _retrying(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Any,
+        auth: AuthBase,
+        deadline: float | None,
+        idempotent: bool | None = None,
+    ) -> requests.Response:
+        """``_attempt`` until it succeeds, the failure is not retryable, attempts run out or the deadline nears.
+
+        ``idempotent`` defaults to what the method says (``IDEMPOTENT_METHODS``). The last error is raised.
+        """
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        policy = self._retry
+        retry = 0
+        while True:
+            try:
+                return self._attempt(method, path, params=params, json=json, auth=auth)
+            except (TransportError, APIError) as error:
+                if retry + 1 >= policy.max_attempts or not is_retryable(error, idempotent=idempotent):
+                    raise
+                delay = policy.delay(retry, error.retry_after if isinstance(error, APIError) else None, deadline)
+                if delay is None:
+                    raise
+                _log.debug(
+                    "retrying in %.2fs (attempt %d of %d) after: %s",
+                    delay,
+                    retry + 2,
+                    policy.max_attempts,
+                    self._redact(str(error)),
+                )
+            self._count_retry()
+            policy.sleep(delay)
+            retry += 1
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        json: Any,
+        auth: AuthBase,
+    ) -> requests.Response:
+        """Send the request once; its 2xx response, or the translated error."""
         try:
             response = self._session.request(
                 method,
@@ -144,11 +256,12 @@ class BlaxelClient:
         except requests.RequestException as exc:
             raise error_from_exception(method, path, exc, self._redact) from exc
         if not 200 <= response.status_code < 300:
-            error = error_from_response(method, path, response, self._redact)
-            if response.status_code == 401 and self._oauth is not None:
-                self._oauth.invalidate()  # expired or revoked early: the next request fetches a new token
-            raise error
+            raise error_from_response(method, path, response, self._redact)
         return response
+
+    def _count_retry(self) -> None:
+        with self._counter_lock:
+            self.retries += 1
 
     def _headers(self) -> dict[str, str]:
         headers = {
@@ -163,17 +276,22 @@ class BlaxelClient:
 
     # -- authentication -------------------------------------------------------------------------------
 
-    def _bearer_token(self) -> str:
-        if self._oauth is not None:
-            return self._oauth()
-        assert self._config.api_key  # validate() guarantees one credential
-        return self._config.api_key
+    def _fetch_token(self, deadline: float | None) -> tuple[str, float | None]:
+        """Exchange the client credentials for an OAuth access token (``POST /oauth/token``).
 
-    def _fetch_token(self) -> tuple[str, float | None]:
-        """Exchange the client credentials for an OAuth access token (``POST /oauth/token``)."""
+        Retried like a GET: exchanging the same credentials twice creates nothing.
+        """
         assert self._config.client_credentials  # only used when there is no API key
         basic = AuthorizationHeader("Basic", self._config.client_credentials.strip())
-        response = self._send("POST", _TOKEN_PATH, json={"grant_type": "client_credentials"}, auth=basic)
+        response = self._retrying(
+            "POST",
+            _TOKEN_PATH,
+            params=None,
+            json={"grant_type": "client_credentials"},
+            auth=basic,
+            deadline=deadline,
+            idempotent=True,
+        )
         body = self._object("POST", _TOKEN_PATH, response)
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
@@ -183,14 +301,14 @@ class BlaxelClient:
         return token, _seconds(body.get("expires_in"))
 
     def _secrets(self) -> list[str | None]:
-        """Every credential an error message must never contain."""
+        """Every credential an error message or a log line must never contain."""
         secrets = [self._config.api_key, self._config.client_credentials]
         if self._config.client_credentials:
             pair = client_id_and_secret(self._config.client_credentials)
             if pair:
                 secrets.append(pair[1])
         if self._oauth is not None:
-            secrets.append(self._oauth.current)
+            secrets.extend(self._oauth.issued)
         return secrets
 
     # -- decoding -------------------------------------------------------------------------------------
@@ -209,7 +327,7 @@ class BlaxelClient:
             raise invalid_body_error(method, path, response, "expected a JSON object", self._redact)
         return body
 
-    def _list(self, path: str) -> list[dict[str, Any]]:
+    def _list(self, path: str, deadline: float | None) -> list[dict[str, Any]]:
         """All items of a list endpoint: a bare array (before 2026-04-28) or ``{data, meta}`` pages.
 
         Decided by the body's shape, not the version sent, so either answer is understood. A page that
@@ -219,7 +337,7 @@ class BlaxelClient:
         items: list[dict[str, Any]] = []
         cursors: set[str] = set()
         while True:
-            response = self._send("GET", path, params=params or None)
+            response = self._send("GET", path, params=params or None, deadline=deadline)
             body = self._json("GET", path, response)
             if isinstance(body, list):
                 page = body

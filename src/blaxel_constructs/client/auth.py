@@ -6,11 +6,17 @@ the key itself. With client credentials (``base64(clientId:clientSecret)``, Blax
 reuses the token until shortly before it expires, so a long ``terraform apply`` refreshes it
 transparently. The exchange itself is a callable the client provides, so all I/O stays in the
 client's one ``_send`` seam.
+
+A token the API rejects (401) before its time is renewed once by the client (see ``BlaxelClient``);
+``invalidate`` forgets only the token that was rejected, so that concurrent requests (Terraform applies
+resources in parallel) renew it once between them rather than once each.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Final
 
@@ -19,6 +25,7 @@ from requests.auth import AuthBase
 
 __all__ = [
     "DEFAULT_TOKEN_LIFETIME",
+    "REMEMBERED_TOKENS",
     "TOKEN_REFRESH_MARGIN",
     "AuthorizationHeader",
     "ClientCredentialsToken",
@@ -30,6 +37,8 @@ TOKEN_REFRESH_MARGIN: Final = 60.0
 #: Lifetime assumed when the token response has no usable ``expires_in``. Blaxel's tokens last about
 #: two hours; five minutes keeps the cost of a wrong guess small.
 DEFAULT_TOKEN_LIFETIME: Final = 300.0
+#: How many past tokens are remembered so that error messages and logs can still redact them.
+REMEMBERED_TOKENS: Final = 8
 
 
 class AuthorizationHeader(AuthBase):
@@ -54,13 +63,15 @@ class AuthorizationHeader(AuthBase):
 class ClientCredentialsToken:
     """An OAuth access token obtained with client credentials, cached until shortly before it expires.
 
-    ``fetch`` performs the exchange and returns ``(access_token, expires_in_seconds_or_None)``; calling
-    the instance returns a valid token, fetching a new one only when the cached one is due.
+    ``fetch(deadline)`` performs the exchange and returns ``(access_token, expires_in_seconds_or_None)``;
+    calling the instance (with the operation's deadline, passed on to ``fetch``) returns a valid token,
+    fetching a new one only when the cached one is due. Thread-safe: one fetch at a time, and a thread
+    that waited for another's fetch reuses its token.
     """
 
     def __init__(
         self,
-        fetch: Callable[[], tuple[str, float | None]],
+        fetch: Callable[[float | None], tuple[str, float | None]],
         *,
         clock: Callable[[], float] = time.monotonic,
         refresh_margin: float = TOKEN_REFRESH_MARGIN,
@@ -68,28 +79,43 @@ class ClientCredentialsToken:
         self._fetch = fetch
         self._clock = clock
         self._refresh_margin = refresh_margin
+        self._lock = threading.Lock()
         self._token: str | None = None
         self._refresh_at = 0.0
+        self._issued: deque[str] = deque(maxlen=REMEMBERED_TOKENS)
         self.fetches = 0
 
-    def __call__(self) -> str:
-        if self._token is None or self._clock() >= self._refresh_at:
-            token, expires_in = self._fetch()
-            self.fetches += 1
-            lifetime = expires_in if expires_in is not None and expires_in > 0 else DEFAULT_TOKEN_LIFETIME
-            # Keep at least half the lifetime, so a short-lived token is still reused a little.
-            self._refresh_at = self._clock() + max(lifetime - self._refresh_margin, lifetime / 2)
-            self._token = token
-        return self._token
+    def __call__(self, deadline: float | None = None) -> str:
+        with self._lock:
+            if self._token is None or self._clock() >= self._refresh_at:
+                token, expires_in = self._fetch(deadline)
+                self.fetches += 1
+                lifetime = expires_in if expires_in is not None and expires_in > 0 else DEFAULT_TOKEN_LIFETIME
+                # Keep at least half the lifetime, so a short-lived token is still reused a little.
+                self._refresh_at = self._clock() + max(lifetime - self._refresh_margin, lifetime / 2)
+                self._token = token
+                self._issued.append(token)
+            return self._token
 
     @property
     def current(self) -> str | None:
-        """The cached token, if any (the client redacts it from error messages)."""
+        """The cached token, if any."""
         return self._token
 
-    def invalidate(self) -> None:
-        """Forget the cached token, so the next call fetches a new one."""
-        self._token = None
+    @property
+    def issued(self) -> tuple[str, ...]:
+        """The last ``REMEMBERED_TOKENS`` tokens fetched, the current one included (the client redacts them)."""
+        return tuple(self._issued)
+
+    def invalidate(self, rejected: str | None = None) -> None:
+        """Forget the cached token, so the next call fetches a new one.
+
+        With ``rejected``, only if the cached token is still that one: when another thread has already
+        renewed it, its fresh token is kept.
+        """
+        with self._lock:
+            if rejected is None or self._token == rejected:
+                self._token = None
 
     def __repr__(self) -> str:
         return f"ClientCredentialsToken(cached={self._token is not None})"

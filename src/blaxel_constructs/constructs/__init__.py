@@ -11,22 +11,52 @@ upstream at 0.21.0) stays replaceable. Typical use::
     BlaxelProvider(stack, "blaxel")  # credentials come from BL_* variables at deploy time
     gpt = ModelEndpoint(stack, "gpt", name="my-gpt", runtime=ModelRuntime(type="openai", model="gpt-4.1"))
     TerraformOutput(stack, "url", value=gpt.url)
+
+Several environments (dev, staging, prod) from one configuration file: ``load_environments`` and
+``EnvironmentStack``, with the ``EnvironmentLabels`` and ``EnvironmentPolicy`` aspects and a
+PostgreSQL state backend when ``BLAXEL_STATE_PG`` is set (``state_backend``).
 """
 
 from __future__ import annotations
 
 from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
+from blaxel_constructs.constructs.environment_stack import EnvironmentStack
+from blaxel_constructs.constructs.environments import (
+    ENVIRONMENT_LABEL,
+    EndpointConfig,
+    EnvironmentConfig,
+    EnvironmentConfigError,
+    PolicyConfig,
+    ProviderConfig,
+    load_environments,
+)
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.constructs.provider import PROVIDER_SOURCE, PROVIDER_TYPE, BlaxelProvider, PlaintextSecretWarning
+from blaxel_constructs.constructs.state import STATE_PG_VARIABLE, StatePasswordWarning, state_backend, state_schema
 from blaxel_constructs.constructs.timeouts import Timeouts
 
 __all__ = [
+    "ENVIRONMENT_LABEL",
     "PROVIDER_SOURCE",
     "PROVIDER_TYPE",
     "RESOURCE_TYPE",
+    "STATE_PG_VARIABLE",
     "BlaxelModelResource",
     "BlaxelProvider",
+    "EndpointConfig",
+    "EnvironmentConfig",
+    "EnvironmentConfigError",
+    "EnvironmentLabels",
+    "EnvironmentPolicy",
+    "EnvironmentStack",
     "ModelEndpoint",
     "PlaintextSecretWarning",
+    "PolicyConfig",
+    "ProviderConfig",
+    "StatePasswordWarning",
     "Timeouts",
+    "load_environments",
+    "state_backend",
+    "state_schema",
 ]

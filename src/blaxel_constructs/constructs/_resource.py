@@ -10,6 +10,7 @@ ignored and the resource synthesizes empty).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Final
 
 from cdktf import (
@@ -89,6 +90,16 @@ class BlaxelModelResource(TerraformResource):
         if isinstance(runtime, Mapping):
             attributes["runtime"] = {key: value for key, value in runtime.items() if value is not None}
         return attributes
+
+    @property
+    def arguments(self) -> Mapping[str, Any]:
+        """The arguments as given (None: not set), read-only: what aspects and policies inspect before synth."""
+        return MappingProxyType(self._arguments)
+
+    def add_labels(self, labels: Mapping[str, str]) -> None:
+        """Merge ``labels`` into the ``labels`` argument, unchecked (``ModelEndpoint.add_labels`` checks)."""
+        current = self._arguments.get("labels")
+        self._arguments["labels"] = {**(current or {}), **labels}
 
     @property
     def model_name(self) -> str:

@@ -117,6 +117,33 @@ class ModelEndpoint(Construct):
             depends_on=_dependables(depends_on),
         )
 
+    def add_labels(self, labels: Mapping[str, str]) -> None:
+        """Add ``labels`` to the model before synth: how ``EnvironmentLabels`` stamps a whole stack.
+
+        A key the endpoint already sets to the same value is fine; to another value it raises
+        ``SpecError`` naming ``labels.<key>``, so that a stamp never silently changes what the code
+        says. Labels given as one Terraform reference cannot be extended (``SpecError`` on ``labels``).
+        """
+        path = self.node.path
+        if not isinstance(labels, Mapping):
+            raise SpecError(f"must be a mapping of strings to strings (got {labels!r})", field="labels", path=path)
+        for key, value in labels.items():
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise SpecError(f"must be a string (got {value!r})", field=f"labels.{key}", path=path)
+        current = self._resource.arguments.get("labels")
+        if not isinstance(current, Mapping) or any(is_token(key) for key in current):
+            reason = "is a Terraform reference, so no label can be added at synth time"
+            raise SpecError(reason, field="labels", path=path)
+        for key, value in labels.items():
+            if key in current and current[key] != value:
+                raise SpecError(
+                    f"is {current[key]!r} on this endpoint but {value!r} is stamped on the whole stack; "
+                    "drop it from the endpoint or change the stamp",
+                    field=f"labels.{key}",
+                    path=path,
+                )
+        self._resource.add_labels(labels)
+
     @property
     def owner(self) -> str:
         """The value of the ownership label: this construct's path."""

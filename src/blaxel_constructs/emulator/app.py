@@ -1,26 +1,40 @@
 """The emulator's Flask app, built by ``create_app``: wiring only, the behaviour lives in the modules it joins.
 
-    create_app(config, clock=..., store=...)
-      ├── models_api  (/v0, api.py)        -> ModelStateMachine (state.py) -> RecordStore (storage.py)
+    create_app(config, clock=..., store=..., tokens=..., sleep=...)
+      ├── models_api  (/v0, api.py)         -> ModelStateMachine (state.py) -> RecordStore (storage.py)
+      ├── oauth_api   (/v0/oauth, oauth.py) -> TokenIssuer (tokens.py)      -> TokenStore (storage.py)
       ├── control_api (/_emulator, control.py)
+      ├── before_request: an injected fault may answer first, or wait (faults.py)
       ├── error handlers: every error, including Flask's own 404/405/413 and any 500, as the API's JSON body
-      └── after_request: count the request in RequestStats (stats.py)
+      ├── after_request: an ``after`` fault replaces the answer; count the request in RequestStats (stats.py)
+      └── wsgi_app wrapped in DropConnectionMiddleware: a fault may close the connection unanswered
 
-Tests build their own app with their own config, a fake clock and an in-memory store.
+Tests build their own app with their own config, a fake clock, a fake sleep and an in-memory store.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from blaxel_constructs.emulator.api import models_api
 from blaxel_constructs.emulator.config import EmulatorConfig
 from blaxel_constructs.emulator.context import EXTENSION_KEY, Emulator, current_emulator
 from blaxel_constructs.emulator.control import control_api
+from blaxel_constructs.emulator.faults import (
+    DROP_KEY,
+    DropConnectionMiddleware,
+    FaultInjector,
+    FaultRule,
+    applies_to,
+    fault_error_name,
+    retry_after_value,
+)
+from blaxel_constructs.emulator.oauth import oauth_api
 from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
 from blaxel_constructs.emulator.state import (
     Clock,
@@ -29,8 +43,9 @@ from blaxel_constructs.emulator.state import (
     ModelNotFound,
     ModelStateMachine,
 )
-from blaxel_constructs.emulator.stats import RequestStats, route_template
-from blaxel_constructs.emulator.storage import RecordStore, SqliteRecordStore
+from blaxel_constructs.emulator.stats import DROPPED, RequestStats, route_template
+from blaxel_constructs.emulator.storage import RecordStore, SqliteRecordStore, TokenStore
+from blaxel_constructs.emulator.tokens import TokenIssuer
 from blaxel_constructs.emulator.validation import InvalidModel
 
 __all__ = ["create_app"]
@@ -43,26 +58,39 @@ def create_app(
     *,
     clock: Clock = time.time,
     store: RecordStore | None = None,
+    tokens: TokenStore | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Flask:
-    """A Flask app serving the emulator for ``config``; ``store`` defaults to a new in-memory SQLite store.
+    """A Flask app serving the emulator for ``config``.
 
-    The caller owns ``store`` (and closes it); the app never closes it.
+    ``store`` defaults to a new in-memory SQLite store; ``tokens`` (where issued OAuth tokens are kept)
+    defaults to ``store`` when it is also a ``TokenStore`` (as ``SqliteRecordStore`` is), else to a new
+    in-memory one. ``sleep`` waits out injected delays. The caller owns the stores; the app never closes them.
     """
     config = config or EmulatorConfig()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    records = store if store is not None else SqliteRecordStore(None)
+    if tokens is None:
+        tokens = records if isinstance(records, TokenStore) else SqliteRecordStore(None)
     machine = ModelStateMachine(
-        store if store is not None else SqliteRecordStore(None),
+        records,
         clock=clock,
         settings=config.lifecycle,
         run_url=config.run_url,
         plan=config.plan,
     )
-    app.extensions[EXTENSION_KEY] = Emulator(config=config, machine=machine, stats=RequestStats())
+    issuer = TokenIssuer(tokens, clock=clock, clients=config.clients, workspace=config.workspace)
+    app.extensions[EXTENSION_KEY] = Emulator(
+        config=config, machine=machine, stats=RequestStats(), faults=FaultInjector(), tokens=issuer, sleep=sleep
+    )
     app.register_blueprint(models_api)
+    app.register_blueprint(oauth_api)
     app.register_blueprint(control_api)
     _register_error_handlers(app)
-    app.after_request(_count_request)
+    app.before_request(_inject_fault)
+    app.after_request(_finish_request)
+    app.wsgi_app = DropConnectionMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
@@ -77,7 +105,9 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _api_error(error: ApiError) -> Response:
-    return json_response(error_body(error.code, error.error, error.message), error.code)
+    response = json_response(error_body(error.code, error.error, error.message), error.code)
+    response.headers.update(error.headers)
+    return response
 
 
 def _invalid_model(error: InvalidModel) -> Response:
@@ -109,9 +139,51 @@ def _unexpected(error: Exception) -> Response:
     return json_response(error_body(500, "Internal Server Error", "unexpected emulator error; see its log"), 500)
 
 
-def _count_request(response: Response) -> Response:
-    """Count every API request (not the control endpoints) by method, route template and status."""
+def _fault_answer(rule: FaultRule) -> Response | None:
+    """Carry out a fired rule: wait its delay, then mark the connection to drop, or build the error answer.
+
+    None when the rule only delays: the request is (or was) served normally.
+    """
+    emulator = current_emulator()
+    if rule.delay:
+        emulator.sleep(rule.delay)
+    if rule.drop:
+        request.environ[DROP_KEY] = True
+        return Response(status=503)  # never sent: DropConnectionMiddleware closes the connection instead
+    if rule.status is None:
+        return None
+    response = json_response(error_body(rule.status, fault_error_name(rule.status), "injected fault"), rule.status)
+    if rule.retry_after is not None:
+        response.headers["Retry-After"] = retry_after_value(rule.retry_after)
+    return response
+
+
+def _inject_fault() -> Response | None:
+    """Before any /v0 request (and its authentication): the first rule that fires answers it, or delays it.
+
+    An ``after`` rule only marks the request; ``_finish_request`` applies it once the request has been served.
+    """
+    if not applies_to(request.path):
+        return None
+    emulator = current_emulator()
+    rule = emulator.faults.pick(request.method, request.path)
+    if rule is None:
+        return None
+    emulator.stats.record_fault(status=rule.status, drop=rule.drop, after=rule.after)
+    if rule.after:
+        g.after_fault = rule
+        return None
+    return _fault_answer(rule)
+
+
+def _finish_request(response: Response) -> Response:
+    """Apply a pending ``after`` fault, then count the request (unless it is for a control endpoint) by
+    method, route template and the status the client gets (or ``dropped``)."""
+    rule: FaultRule | None = g.pop("after_fault", None)
+    if rule is not None:
+        response = _fault_answer(rule) or response
     if not request.path.startswith(control_api.url_prefix or "/_emulator"):
-        rule = request.url_rule.rule if request.url_rule is not None else None
-        current_emulator().stats.record(request.method, route_template(rule), response.status_code)
+        rule_template = request.url_rule.rule if request.url_rule is not None else None
+        status: int | str = DROPPED if request.environ.get(DROP_KEY) else response.status_code
+        current_emulator().stats.record(request.method, route_template(rule_template), status)
     return response

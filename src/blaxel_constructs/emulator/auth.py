@@ -1,8 +1,9 @@
 """Who is calling and for which workspace, from the request headers; no Flask, no I/O.
 
-A key is accepted as a bearer token in ``Authorization`` or ``X-Blaxel-Authorization`` (the API takes
-both). The caller's identity, written into ``createdBy``/``updatedBy``, is a digest of the key, so a key
-never appears in a response or a log line. The workspace comes from ``X-Blaxel-Workspace`` or the
+A key (or an OAuth access token, see ``tokens``) is accepted as a bearer token in ``Authorization`` or
+``X-Blaxel-Authorization`` (the API takes both). The caller's identity, written into
+``createdBy``/``updatedBy``, is a digest of the key (or of the OAuth client's id), so a key never appears
+in a response or a log line. The workspace comes from ``X-Blaxel-Workspace`` or the
 ``workspace`` query parameter, else the emulator's own; any other workspace is forbidden (403).
 """
 
@@ -18,6 +19,8 @@ __all__ = [
     "WORKSPACE_HEADER",
     "authenticate",
     "bearer_token",
+    "bearer_tokens",
+    "identity_for_client",
     "identity_for_key",
     "requested_workspace",
 ]
@@ -47,18 +50,26 @@ def bearer_token(value: str | None) -> str | None:
     return token
 
 
+def bearer_tokens(headers: HeaderLookup) -> list[str]:
+    """The bearer tokens of both auth headers, in the order they are tried (none, one or two)."""
+    tokens = (bearer_token(headers.get(header)) for header in AUTH_HEADERS)
+    return [token for token in tokens if token is not None]
+
+
 def identity_for_key(key: str) -> str:
     """The stable, non-secret identity of the holder of ``key``, e.g. ``apikey-3f1c9a0b7d2e``."""
     return "apikey-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def identity_for_client(client_id: str) -> str:
+    """The stable identity of an OAuth client (a service account), e.g. ``client-0b7d2e3f1c9a``."""
+    return "client-" + hashlib.sha256(client_id.encode()).hexdigest()[:12]
+
+
 def authenticate(headers: HeaderLookup, api_keys: Iterable[str]) -> str | None:
     """The caller's identity if either auth header carries an accepted key, else None (401)."""
     keys = tuple(api_keys)
-    for header in AUTH_HEADERS:
-        token = bearer_token(headers.get(header))
-        if token is None:
-            continue
+    for token in bearer_tokens(headers):
         for key in keys:
             if hmac.compare_digest(token.encode(), key.encode()):
                 return identity_for_key(key)

@@ -7,14 +7,17 @@ apps (one per test) live side by side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
 from flask import current_app, g
 
 from blaxel_constructs.emulator.config import EmulatorConfig
+from blaxel_constructs.emulator.faults import FaultInjector
 from blaxel_constructs.emulator.state import ModelStateMachine
 from blaxel_constructs.emulator.stats import RequestStats
+from blaxel_constructs.emulator.tokens import TokenIssuer
 
 __all__ = ["EXTENSION_KEY", "Caller", "Emulator", "current_caller", "current_emulator"]
 
@@ -23,11 +26,14 @@ EXTENSION_KEY: Final = "blaxel_emulator"
 
 @dataclass(frozen=True)
 class Emulator:
-    """The services of one emulator app."""
+    """The services of one emulator app; ``sleep`` waits out an injected fault's delay (faked in tests)."""
 
     config: EmulatorConfig
     machine: ModelStateMachine
     stats: RequestStats
+    faults: FaultInjector
+    tokens: TokenIssuer
+    sleep: Callable[[float], None]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,11 @@
-"""Control endpoints under ``/_emulator`` for tests and demos: health, run-time settings, request stats.
+"""Control endpoints under ``/_emulator`` for tests and demos: health, run-time settings, stats, faults.
+
+| route | answer |
+|---|---|
+| ``GET /_emulator/health`` | ``{"status": "ok"}`` |
+| ``GET``, ``PUT /_emulator/config`` | the run-time settings (``config.LifecycleSettings``); PUT changes some |
+| ``GET``, ``DELETE /_emulator/stats`` | the counters (``stats``); DELETE resets them |
+| ``GET``, ``PUT``, ``DELETE /_emulator/faults`` | the fault rules (``faults``); PUT replaces, DELETE clears them |
 
 No authentication, so they answer only to loopback clients (403 otherwise). They are neither versioned
 nor counted in the stats, so polling them does not disturb what a test measures.
@@ -12,6 +19,7 @@ from flask import Blueprint, Response, request
 
 from blaxel_constructs.emulator.config import SettingsError
 from blaxel_constructs.emulator.context import current_emulator
+from blaxel_constructs.emulator.faults import InvalidFaults, parse_faults
 from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
 
 __all__ = ["control_api", "is_loopback"]
@@ -74,3 +82,29 @@ def reset_stats() -> Response:
     stats = current_emulator().stats
     stats.reset()
     return json_response(stats.snapshot())
+
+
+@control_api.get("/faults")
+def get_faults() -> Response:
+    """The active fault rules, each with ``remaining`` (null: unlimited) and ``fired`` counts, and the seed."""
+    return json_response(current_emulator().faults.snapshot())
+
+
+@control_api.put("/faults")
+def put_faults() -> Response:
+    """Replace every fault rule (a list, or ``{"rules": [...], "seed": n}``); the answer is as for GET."""
+    try:
+        faults = parse_faults(read_json_body())
+    except InvalidFaults as error:
+        raise ApiError(400, "Bad Request", str(error)) from None
+    injector = current_emulator().faults
+    injector.set(faults)
+    return json_response(injector.snapshot())
+
+
+@control_api.delete("/faults")
+def clear_faults() -> Response:
+    """Remove every fault rule; the answer is the (empty) rules."""
+    injector = current_emulator().faults
+    injector.clear()
+    return json_response(injector.snapshot())

@@ -8,6 +8,7 @@ app's error handler renders it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from flask import Response, request
@@ -16,12 +17,15 @@ __all__ = ["ApiError", "error_body", "json_response", "read_json_body"]
 
 
 class ApiError(Exception):
-    """An error answer: HTTP ``code``, the API's short ``error`` text and an optional ``message``."""
+    """An error answer: HTTP ``code``, the API's short ``error`` text, an optional ``message`` and headers."""
 
-    def __init__(self, code: int, error: str, message: str | None = None) -> None:
+    def __init__(
+        self, code: int, error: str, message: str | None = None, *, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.code = code
         self.error = error
         self.message = message
+        self.headers = dict(headers or {})
         super().__init__(f"{code} {error}" + (f": {message}" if message else ""))
 
 

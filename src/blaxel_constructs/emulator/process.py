@@ -1,8 +1,9 @@
 """Run the emulator as a real subprocess (``python -m blaxel_constructs.cli emulator``): for tests and demos.
 
 ``EmulatorProcess`` starts it on a free port with a SQLite file, learns the URL from the one line it
-prints, and offers the control endpoints as methods. ``restart()`` brings it back on the same port and
-the same database, which is how tests prove that state survives a restart::
+prints, and offers the control endpoints as methods (settings, stats, fault injection). ``restart()``
+brings it back on the same port and the same database, which is how tests prove that state survives a
+restart::
 
     with EmulatorProcess(tmp_path / "emulator.db", deploy_seconds=0.3) as emulator:
         requests.get(f"{emulator.base_url}/models", headers=emulator.headers())
@@ -10,6 +11,7 @@ the same database, which is how tests prove that state survives a restart::
 
 from __future__ import annotations
 
+import base64
 import os
 import queue
 import signal
@@ -17,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -45,8 +47,9 @@ class EmulatorProcess:
     """A real emulator process; a context manager that starts it and always stops it.
 
     ``base_url`` ends in ``/v0``; ``root_url`` is the same without it (for ``/_emulator/...``).
-    ``api_key`` and ``workspace`` are always passed on the command line, so ``headers()`` matches the
-    process; ``extra_args`` are appended after them (e.g. ``["--api-key", "second-key"]`` adds a key).
+    ``api_key``, ``workspace`` and the OAuth client (``client_id``, ``client_secret``) are always passed on
+    the command line, so ``headers()`` and ``client_credentials`` match the process; ``extra_args`` are
+    appended after them (e.g. ``["--api-key", "second-key"]`` adds a key).
     """
 
     def __init__(
@@ -56,12 +59,16 @@ class EmulatorProcess:
         deploy_seconds: float = 0.3,
         api_key: str = "emulator-key",
         workspace: str = "emulator",
+        client_id: str = "emulator-client",
+        client_secret: str = "emulator-secret",
         extra_args: Sequence[str] = (),
         startup_timeout: float = STARTUP_TIMEOUT,
     ) -> None:
         self.db = db
         self.api_key = api_key
         self.workspace = workspace
+        self.client_id = client_id
+        self.client_secret = client_secret
         self.deploy_seconds = deploy_seconds
         self.extra_args = tuple(extra_args)
         self.startup_timeout = startup_timeout
@@ -81,6 +88,11 @@ class EmulatorProcess:
     def root_url(self) -> str:
         """The base URL without ``/v0``."""
         return self.base_url.removesuffix("/v0")
+
+    @property
+    def client_credentials(self) -> str:
+        """``base64(client_id:client_secret)``: what ``BL_CLIENT_CREDENTIALS`` holds for this emulator."""
+        return base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
 
     @property
     def returncode(self) -> int | None:
@@ -104,6 +116,8 @@ class EmulatorProcess:
             self.api_key,
             "--workspace",
             self.workspace,
+            "--client-credentials",
+            f"{self.client_id}:{self.client_secret}",
             *self.extra_args,
         ]
 
@@ -187,7 +201,8 @@ class EmulatorProcess:
         return {"Authorization": f"Bearer {self.api_key}", "X-Blaxel-Workspace": self.workspace, **extra}
 
     def configure(self, **settings: Any) -> dict[str, Any]:
-        """``PUT /_emulator/config`` with ``settings`` (deploy_seconds, delete_seconds, fail_names, fail_message)."""
+        """``PUT /_emulator/config`` with ``settings`` (deploy_seconds, delete_seconds, fail_names, fail_message,
+        token_seconds)."""
         return self._control("PUT", "config", json=settings)
 
     def config(self) -> dict[str, Any]:
@@ -201,6 +216,18 @@ class EmulatorProcess:
     def reset_stats(self) -> dict[str, Any]:
         """``DELETE /_emulator/stats``."""
         return self._control("DELETE", "stats")
+
+    def set_faults(self, rules: Sequence[Mapping[str, Any]], seed: int | None = None) -> dict[str, Any]:
+        """``PUT /_emulator/faults``: replace the fault rules (``seed`` makes ``rate`` draws reproducible)."""
+        return self._control("PUT", "faults", json={"rules": [dict(rule) for rule in rules], "seed": seed})
+
+    def clear_faults(self) -> dict[str, Any]:
+        """``DELETE /_emulator/faults``."""
+        return self._control("DELETE", "faults")
+
+    def faults(self) -> dict[str, Any]:
+        """``GET /_emulator/faults``: the rules with their ``remaining`` and ``fired`` counts."""
+        return self._control("GET", "faults")
 
     def health(self) -> dict[str, Any]:
         """``GET /_emulator/health``."""

@@ -165,13 +165,18 @@ class ModelStateMachine:
 
     def delete(self, workspace: str, name: str) -> dict[str, Any]:
         """Start deleting the model and return it, DELETING; a repeated delete does not restart the clock."""
+        return self.begin_delete(workspace, name)[0]
+
+    def begin_delete(self, workspace: str, name: str) -> tuple[dict[str, Any], bool]:
+        """As ``delete``, and whether this very call started the deletion (False for a repeated delete)."""
         with self._lock:
             now = self._clock()
             record = self._require(workspace, name, now)
-            if record.deletion is None:
+            started = record.deletion is None
+            if started:
                 record = replace(record, deletion=Deletion(started_at=now, seconds=self._settings.delete_seconds))
                 self._save(record)
-            return self._wire(record, now)
+            return self._wire(record, now), started
 
     def revisions(self, workspace: str, name: str) -> Documents:
         """The model's revisions, newest first; ModelNotFound if absent."""

@@ -1,8 +1,10 @@
-"""Where model records live: one SQLite table of JSON documents, in memory or in a file.
+"""Where model records and issued OAuth tokens live: SQLite tables of JSON documents, in memory or in a file.
 
 The state machine sees only the ``RecordStore`` protocol (plain JSON dicts in and out), so its unit
-tests use a dict and the server uses ``SqliteRecordStore``. With a file, every write is committed
-before the request returns, so a stopped emulator (even by SIGTERM mid-demo) loses nothing.
+tests use a dict and the server uses ``SqliteRecordStore``. The token issuer sees only ``TokenStore``,
+which ``SqliteRecordStore`` implements too (one database, so tokens survive a restart with the models).
+A token is stored only as the SHA-256 digest of its text, never the text itself. With a file, every
+write is committed before the request returns, so a stopped emulator (even by SIGTERM mid-demo) loses nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["RecordStore", "SqliteRecordStore"]
+__all__ = ["RecordStore", "SqliteRecordStore", "TokenStore"]
 
 
 class RecordStore(Protocol):
@@ -36,18 +38,44 @@ class RecordStore(Protocol):
         ...
 
 
-_SCHEMA = """
+@runtime_checkable
+class TokenStore(Protocol):
+    """Issued access tokens by the digest of their text: ``{identity, workspace, issuedAt, expiresAt}``."""
+
+    def put_token(self, digest: str, record: dict[str, Any]) -> None:
+        """Store a token's record; ``record["expiresAt"]`` (seconds since the epoch) is required."""
+        ...
+
+    def get_token(self, digest: str) -> dict[str, Any] | None:
+        """The token's record, or None when unknown."""
+        ...
+
+    def purge_tokens(self, expired_before: float) -> None:
+        """Forget the tokens that expired before ``expired_before``."""
+        ...
+
+
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS models (
     workspace TEXT NOT NULL,
     name TEXT NOT NULL,
     record TEXT NOT NULL,
     PRIMARY KEY (workspace, name)
 )
-"""
+""",
+    """
+CREATE TABLE IF NOT EXISTS tokens (
+    digest TEXT NOT NULL PRIMARY KEY,
+    expires_at REAL NOT NULL,
+    record TEXT NOT NULL
+)
+""",
+)
 
 
 class SqliteRecordStore:
-    """``RecordStore`` on SQLite: ``path`` None keeps everything in memory, a path persists it.
+    """``RecordStore`` and ``TokenStore`` on SQLite: ``path`` None keeps everything in memory, a path persists it.
 
     One connection shared by the server's threads, serialised by a lock; autocommit, so each write is
     durable on its own.
@@ -63,7 +91,8 @@ class SqliteRecordStore:
         with self._lock:
             if path is not None:
                 self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                self._db.execute(statement)
 
     def get(self, workspace: str, name: str) -> dict[str, Any] | None:
         """The record, or None when absent."""
@@ -92,6 +121,26 @@ class SqliteRecordStore:
             rows = self._db.execute("SELECT record FROM models WHERE workspace = ?", (workspace,)).fetchall()
         return [_load(row[0]) for row in rows]
 
+    def put_token(self, digest: str, record: dict[str, Any]) -> None:
+        """Store a token's record (by the digest of its text)."""
+        text = json.dumps(record, separators=(",", ":"))
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO tokens (digest, expires_at, record) VALUES (?, ?, ?)",
+                (digest, float(record["expiresAt"]), text),
+            )
+
+    def get_token(self, digest: str) -> dict[str, Any] | None:
+        """The token's record, or None when unknown."""
+        with self._lock:
+            row = self._db.execute("SELECT record FROM tokens WHERE digest = ?", (digest,)).fetchone()
+        return None if row is None else _load(row[0])
+
+    def purge_tokens(self, expired_before: float) -> None:
+        """Forget the tokens that expired before ``expired_before``."""
+        with self._lock:
+            self._db.execute("DELETE FROM tokens WHERE expires_at < ?", (expired_before,))
+
     def close(self) -> None:
         """Close the database; the store must not be used afterwards."""
         with self._lock:
@@ -101,5 +150,5 @@ class SqliteRecordStore:
 def _load(text: str) -> dict[str, Any]:
     value = json.loads(text)
     if not isinstance(value, dict):
-        raise ValueError("stored model record is not a JSON object")
+        raise ValueError("stored record is not a JSON object")
     return value

@@ -1,4 +1,5 @@
-"""What the handler reads from a model document: its name, status, goal and latest event message.
+"""What the handler reads from a model document: its name, status, goal, latest event message, owner,
+and whether it is the model that was sent.
 
 Documents are the API's JSON as dicts; these helpers tolerate missing or oddly typed fields, because
 an in-progress model may not have a status or events yet.
@@ -6,11 +7,13 @@ an in-progress model may not have a status or events yet.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from blaxel_constructs.errors import SpecError
+from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = [
     "DEACTIVATED",
@@ -19,6 +22,8 @@ __all__ = [
     "goal_for",
     "latest_event_message",
     "model_name",
+    "owner_of",
+    "same_model",
     "status_of",
 ]
 
@@ -26,6 +31,13 @@ DEPLOYED: Final = "DEPLOYED"
 DEACTIVATED: Final = "DEACTIVATED"
 #: Not an API status: the goal of a delete, reached when GET answers 404.
 DELETED: Final = "deleted"
+
+#: The metadata that identifies what a user wrote; the rest (workspace, url, createdAt, ...) is the server's.
+_COMPARED_METADATA: Final = ("name", "displayName", "externalId", "labels")
+#: Spec lists whose order carries no meaning.
+_UNORDERED_LISTS: Final = frozenset({"flavors", "policies", "integrationConnections"})
+#: Spec fields with a documented default: absent means this value.
+_SPEC_DEFAULTS: Final = {"enabled": True, "sandbox": False}
 
 
 def model_name(document: Mapping[str, Any]) -> str:
@@ -49,6 +61,56 @@ def status_of(document: Mapping[str, Any] | None) -> str | None:
     """The document's status in upper case, or None when it has none yet (which means in progress)."""
     status = document.get("status") if document is not None else None
     return status.upper() if isinstance(status, str) and status else None
+
+
+def owner_of(document: Mapping[str, Any] | None) -> str | None:
+    """The value of the ``OWNER_LABEL`` label (the construct path that created the model), if any."""
+    metadata = document.get("metadata") if document is not None else None
+    labels = metadata.get("labels") if isinstance(metadata, Mapping) else None
+    owner = labels.get(OWNER_LABEL) if isinstance(labels, Mapping) else None
+    return owner if isinstance(owner, str) and owner else None
+
+
+def same_model(remote: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
+    """True when the API's ``remote`` document shows the model that ``sent`` describes.
+
+    Compares what a user writes: metadata ``name``, ``displayName``, ``externalId`` and ``labels``, and
+    the whole ``spec``; never status, events or server-set metadata. Absent, None, "", [] and {} mean
+    the same (a server may send either), ``spec.enabled`` absent means true and ``spec.sandbox`` absent
+    means false (the API's defaults), and the order of ``flavors``, ``policies`` and
+    ``integrationConnections`` does not matter.
+    """
+    return bool(_comparable(remote) == _comparable(sent))
+
+
+def _comparable(document: Mapping[str, Any]) -> Any:
+    metadata = document.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    spec = document.get("spec")
+    spec = dict(spec) if isinstance(spec, Mapping) else {}
+    for key, default in _SPEC_DEFAULTS.items():
+        if isinstance(spec.get(key), bool) and spec[key] == default:
+            del spec[key]
+    normal_spec = _normal(spec)
+    for key in _UNORDERED_LISTS:
+        items = normal_spec.get(key)
+        if isinstance(items, list):
+            normal_spec[key] = sorted(json.dumps(item, sort_keys=True) for item in items)
+    return _normal({key: metadata.get(key) for key in _COMPARED_METADATA}), normal_spec
+
+
+def _normal(value: Any) -> Any:
+    """``value`` with every empty member (None, "", [], {}) of a mapping dropped, recursively."""
+    if isinstance(value, Mapping):
+        members = {key: _normal(member) for key, member in value.items()}
+        return {key: member for key, member in members.items() if not _is_empty(member)}
+    if isinstance(value, list):
+        return [_normal(item) for item in value]
+    return value
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and not value)
 
 
 def latest_event_message(document: Mapping[str, Any] | None) -> str | None:

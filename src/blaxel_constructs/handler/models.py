@@ -2,13 +2,32 @@
 
 Each operation is one API call ("start the operation") followed by ``Waiter.poll`` over GET ("is it
 complete?"). The timeout of an operation covers both: it is measured from before the first call, so
-a Terraform ``timeouts.create`` of 10 minutes means 10 minutes in total.
+a Terraform ``timeouts.create`` of 10 minutes means 10 minutes in total. That is the operation's
+deadline (``started + timeout`` on ``Waiter.clock``), and the handler passes it to every API call so
+that the client's own retries end within it too.
+
+A create never leaves a duplicate or an orphan:
+- a POST that failed ambiguously (``RequestTimeout``, a ``TransportError`` other than ``ConnectError``,
+  408, a ``ServerError``) may have been applied, so the handler GETs the model by name: on 404 it posts
+  again (at most ``MAX_CREATE_ATTEMPTS`` POSTs in all, with backoff, within the deadline); if the model
+  it finds is the one it sent (``same_model``) it adopts it and waits as usual; if it finds a model
+  carrying its own ``OWNER_LABEL`` value, it adopts it and PUTs the document sent; anything else raises
+  ``NameTakenError`` (a ``ConflictError``);
+- a 409 on POST is answered with a GET: a model whose ``OWNER_LABEL`` has the value the document sent
+  carries is this configuration's own, left by an apply interrupted after its POST: it is adopted (and
+  PUT when it differs from what was sent). So is a model identical to the one sent when an earlier POST
+  of this same create failed ambiguously (that POST was applied late). Otherwise the ``ConflictError``
+  is raised unchanged.
+``adopted`` and ``post_attempts`` count what happened, over the handler's life, across threads.
 
 While waiting:
 - the goal status (``DEPLOYED``, or ``DEACTIVATED`` for a document with ``spec.enabled = false``) ends
   the wait with the document;
 - ``FAILED``, ``TERMINATED`` or ``DEACTIVATED`` when it is not the goal raise ``DeploymentFailedError``
   with the latest event's message;
+- after a PUT, a final status (goal or failure) read within ``STALE_READ_GRACE`` seconds of the PUT's
+  answer counts only if the document shows what was sent: a read served before the update was visible
+  would otherwise end the wait on the previous deployment's status;
 - anything else, including no status at all, is in progress;
 - transient errors of a GET (``TransportError``, ``ServerError``, ``RateLimitedError``, 408) are not
   fatal: polling goes on, and if the deadline passes the ``DeploymentTimeoutError`` names the last one
@@ -20,6 +39,8 @@ While waiting:
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -27,8 +48,11 @@ from typing import Any, Final
 from blaxel_constructs.errors import (
     APIError,
     BlaxelError,
+    ConflictError,
+    ConnectError,
     DeploymentFailedError,
     DeploymentTimeoutError,
+    NameTakenError,
     NotFoundError,
     RateLimitedError,
     ServerError,
@@ -40,20 +64,53 @@ from blaxel_constructs.handler.documents import (
     goal_for,
     latest_event_message,
     model_name,
+    owner_of,
+    same_model,
     status_of,
 )
 from blaxel_constructs.handler.waiter import Waiter
 from blaxel_constructs.spec import rules
 
-__all__ = ["TRANSIENT_ERRORS", "ModelHandler", "is_transient"]
+__all__ = [
+    "LOGGER_NAME",
+    "MAX_CREATE_ATTEMPTS",
+    "STALE_READ_GRACE",
+    "TRANSIENT_ERRORS",
+    "ModelHandler",
+    "is_ambiguous",
+    "is_transient",
+]
 
 #: Errors of a GET poll that waiting may outlast. 408 (a ``BadRequestError``) is added by ``is_transient``.
 TRANSIENT_ERRORS: Final = (TransportError, ServerError, RateLimitedError)
+#: POSTs one create may send: the first, and others only after a GET proved the previous one was not
+#: applied. Each failed ambiguously, so more would mostly add load to an API that is already failing.
+MAX_CREATE_ATTEMPTS: Final = 5
+#: Seconds after a PUT's answer during which a final status is believed only from a document that shows
+#: what was sent. Bounded, so that a server that rewrites documents in a way ``same_model`` does not
+#: know cannot turn every update into a timeout: it costs such an update at most these seconds.
+STALE_READ_GRACE: Final = 5.0
+#: The logger adoptions and repeated creates are reported on (INFO).
+LOGGER_NAME: Final = "blaxel_constructs.handler"
+
+_log = logging.getLogger(LOGGER_NAME)
 
 
 def is_transient(error: BaseException) -> bool:
     """True for a poll error that should not end a wait: a transport failure, 5xx, 429 or 408."""
     return isinstance(error, TRANSIENT_ERRORS) or (isinstance(error, APIError) and error.status == 408)
+
+
+def is_ambiguous(error: BaseException) -> bool:
+    """True for a POST failure after which the model may or may not exist.
+
+    A ``TransportError`` other than ``ConnectError`` (the request may have been written), a
+    ``ServerError`` (5xx, or a 2xx whose body could not be read) and 408. Not a ``ConnectError`` (nothing
+    was sent) nor any other 4xx (the API refused it).
+    """
+    if isinstance(error, ConnectError):
+        return False
+    return isinstance(error, TransportError | ServerError) or (isinstance(error, APIError) and error.status == 408)
 
 
 @dataclass
@@ -65,11 +122,19 @@ class _Watch:
 
 
 class ModelHandler:
-    """Creates, updates, deletes and reads models through a ``ModelsAPI``, waiting for each to settle."""
+    """Creates, updates, deletes and reads models through a ``ModelsAPI``, waiting for each to settle.
+
+    One handler may serve concurrent operations (Terraform applies resources in parallel).
+    """
 
     def __init__(self, api: ModelsAPI, *, waiter: Waiter | None = None) -> None:
         self._api = api
         self._waiter = waiter if waiter is not None else Waiter()
+        self._counter_lock = threading.Lock()
+        #: Creates that ended by adopting a model that already existed (ours, or the one just sent).
+        self.adopted = 0
+        #: POST requests the handler made (the client's own retries of one POST are not counted here).
+        self.post_attempts = 0
 
     @property
     def waiter(self) -> Waiter:
@@ -78,18 +143,24 @@ class ModelHandler:
     def create(self, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
         """POST the document, then wait for its goal status; returns the settled document.
 
-        The POST answer may already show a final status; the wait still reads it back once with GET.
+        Resolves ambiguous failures and conflicts as the module docstring says, so that exactly one
+        model ends up with this document. The POST answer may already show a final status; the wait
+        still reads it back once with GET.
         """
         started = self._waiter.clock()
+        deadline = started + max(0.0, timeout)
         name = model_name(document)
-        self._api.create_model(document)
-        return self._settle(name, goal_for(document), timeout=timeout, started=started)
+        put = self._create(name, document, deadline)
+        return self._settle(
+            name, goal_for(document), started=started, deadline=deadline, sent=document if put else None
+        )
 
     def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
         """PUT the full document, then wait for its goal status; returns the settled document."""
         started = self._waiter.clock()
-        self._api.update_model(name, document)
-        return self._settle(name, goal_for(document), timeout=timeout, started=started)
+        deadline = started + max(0.0, timeout)
+        self._api.update_model(name, document, deadline=deadline)
+        return self._settle(name, goal_for(document), started=started, deadline=deadline, sent=document)
 
     def delete(self, name: str, *, timeout: float) -> None:
         """DELETE the model, then wait until GET answers 404. A model that is already gone is a success.
@@ -98,15 +169,16 @@ class ModelHandler:
         only the 404 proves the model is gone; ``DeploymentTimeoutError(goal="deleted")`` if it never is.
         """
         started = self._waiter.clock()
+        deadline = started + max(0.0, timeout)
         try:
-            self._api.delete_model(name)
+            self._api.delete_model(name, deadline=deadline)
         except NotFoundError:
             return
         watch = _Watch()
 
         def probe() -> tuple[bool, dict[str, Any] | None]:
             try:
-                watch.document, watch.error = self._api.get_model(name), None
+                watch.document, watch.error = self._api.get_model(name, deadline=deadline), None
             except NotFoundError:
                 return True, None
             except BlaxelError as exc:
@@ -116,13 +188,14 @@ class ModelHandler:
             return False, watch.document
 
         self._waiter.poll(
-            probe, timeout=self._remaining(timeout, started), on_timeout=self._timed_out(name, DELETED, watch, started)
+            probe, timeout=self._remaining(deadline), on_timeout=self._timed_out(name, DELETED, watch, started)
         )
 
-    def read(self, name: str) -> dict[str, Any] | None:
-        """The model's document, or None if it does not exist."""
+    def read(self, name: str, *, timeout: float | None = None) -> dict[str, Any] | None:
+        """The model's document, or None if it does not exist; ``timeout`` bounds the client's retries."""
+        deadline = None if timeout is None else self._waiter.clock() + max(0.0, timeout)
         try:
-            return self._api.get_model(name)
+            return self._api.get_model(name, deadline=deadline)
         except NotFoundError:
             return None
 
@@ -131,17 +204,106 @@ class ModelHandler:
 
         Public so that a caller can resume waiting on a model whose create or update it started earlier.
         """
-        return self._settle(name, goal, timeout=timeout, started=self._waiter.clock())
+        started = self._waiter.clock()
+        return self._settle(name, goal, started=started, deadline=started + max(0.0, timeout))
 
-    def _settle(self, name: str, goal: str, *, timeout: float, started: float) -> dict[str, Any]:
+    # -- create: exactly one model --------------------------------------------------------------------
+
+    def _create(self, name: str, sent: Mapping[str, Any], deadline: float) -> bool:
+        """POST ``sent`` until one model has it, adopting what an earlier POST left; True if that took a PUT."""
+        ambiguous: BlaxelError | None = None
+        last: BlaxelError | None = None
+        for attempt in range(MAX_CREATE_ATTEMPTS):
+            if attempt and not self._waiter.pause(attempt - 1, deadline=deadline):
+                break
+            self._count_post()
+            conflict: ConflictError | None = None
+            try:
+                self._api.create_model(sent, deadline=deadline)
+                return False
+            except ConflictError as exc:
+                conflict = last = exc
+            except BlaxelError as exc:
+                if not is_ambiguous(exc):
+                    raise
+                ambiguous = last = exc
+                _log.info("create of model %r may or may not have been applied (%s); looking it up", name, exc)
+            try:
+                remote = self._api.get_model(name, deadline=deadline)
+            except NotFoundError:
+                _log.info("model %r does not exist: its create was not applied; sending it again", name)
+                continue
+            except BlaxelError as exc:
+                raise exc from last  # cannot tell whether the create was applied: the caller sees both
+            return self._adopt(name, sent, remote, deadline, ambiguous=ambiguous, conflict=conflict)
+        assert last is not None  # the loop only ends after a failed attempt
+        raise last
+
+    def _adopt(
+        self,
+        name: str,
+        sent: Mapping[str, Any],
+        remote: dict[str, Any],
+        deadline: float,
+        *,
+        ambiguous: BlaxelError | None,
+        conflict: ConflictError | None,
+    ) -> bool:
+        """Take over ``remote``, found under the name of the model being created, if it is this create's.
+
+        Adopted when it is the model just sent after an ambiguous POST, or when its ``OWNER_LABEL`` has
+        the value of the one sent (PUT first if it differs). True if a PUT was sent.
+        """
+        owner = owner_of(sent)
+        ours = owner is not None and owner == owner_of(remote)
+        if same_model(remote, sent) and (ours or ambiguous is not None):
+            why = "after an ambiguous create" if ambiguous is not None else f"with owner label {owner!r}"
+            _log.info("adopted existing model %r %s: it already has the document sent", name, why)
+            self._count_adopted()
+            return False
+        if ours:
+            _log.info(
+                "adopted existing model %r with owner label %r (left by an interrupted apply); updating it "
+                "to the document sent",
+                name,
+                owner,
+            )
+            self._api.update_model(name, sent, deadline=deadline)
+            self._count_adopted()
+            return True
+        if conflict is not None:
+            raise conflict
+        raise NameTakenError(name=name, document=remote, cause=str(ambiguous) if ambiguous else None)
+
+    def _count_post(self) -> None:
+        with self._counter_lock:
+            self.post_attempts += 1
+
+    def _count_adopted(self) -> None:
+        with self._counter_lock:
+            self.adopted += 1
+
+    # -- waiting --------------------------------------------------------------------------------------
+
+    def _settle(
+        self,
+        name: str,
+        goal: str,
+        *,
+        started: float,
+        deadline: float,
+        sent: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Poll until ``goal``; ``sent`` (after a PUT) makes early final statuses prove they are fresh."""
         goal = goal.upper()
         if goal not in rules.STATUSES:
             raise ValueError(f"goal must be one of {', '.join(rules.STATUSES)} (got {goal!r})")
+        written_at = self._waiter.clock()
         watch = _Watch()
 
         def probe() -> tuple[bool, dict[str, Any] | None]:
             try:
-                document = self._api.get_model(name)
+                document = self._api.get_model(name, deadline=deadline)
             except BlaxelError as exc:
                 if not is_transient(exc):
                     raise
@@ -149,6 +311,10 @@ class ModelHandler:
                 return False, watch.document
             watch.document, watch.error = document, None
             status = status_of(document)
+            final = status == goal or status in rules.FAILURE_STATUSES
+            if final and sent is not None and self._maybe_stale(document, sent, written_at):
+                _log.debug("model %r shows %s but not yet the document sent: still waiting", name, status)
+                return False, document
             if status == goal:
                 return True, document
             if status in rules.FAILURE_STATUSES:
@@ -163,15 +329,19 @@ class ModelHandler:
 
         settled = self._waiter.poll(
             probe,
-            timeout=self._remaining(timeout, started),
+            timeout=self._remaining(deadline),
             on_timeout=self._timed_out(name, goal, watch, started),
         )
         assert settled is not None  # the probe only reports done with a document
         return settled
 
-    def _remaining(self, timeout: float, started: float) -> float:
-        """What is left of an operation's timeout once its initial API call has returned."""
-        return max(0.0, timeout - (self._waiter.clock() - started))
+    def _maybe_stale(self, document: Mapping[str, Any], sent: Mapping[str, Any], written_at: float) -> bool:
+        """True when ``document`` may predate the PUT of ``sent``: it differs, and the grace has not run out."""
+        return self._waiter.clock() - written_at < STALE_READ_GRACE and not same_model(document, sent)
+
+    def _remaining(self, deadline: float) -> float:
+        """What is left until ``deadline`` once an operation's initial API call has returned."""
+        return max(0.0, deadline - self._waiter.clock())
 
     def _timed_out(
         self, name: str, goal: str, watch: _Watch, started: float

@@ -4,6 +4,9 @@ The AWS CDK provider framework's split: the handler starts an operation, then as
 through ``Waiter.poll`` until yes or the deadline. Time is injected (``clock``, ``sleep``, ``rng``) so
 tests run on a virtual clock and never really sleep.
 
+``clock`` is also the clock of every deadline the handler passes to its ``ModelsAPI``: keep it the same
+as the client's (``time.monotonic`` for both by default).
+
 Why these defaults: deployments on Blaxel take seconds (the emulator's default is 1 s) to minutes.
 Starting at 0.25 s catches a fast deployment almost as soon as it ends; doubling reaches the 5 s cap
 after about 8 s of waiting, and with full jitter the average steady-state interval is 2.5 s, close to
@@ -101,6 +104,20 @@ class Waiter:
         self.rng = rng
         self.probes = 0
         self.slept = 0.0
+
+    def pause(self, attempt: int, *, deadline: float) -> bool:
+        """Sleep the ``attempt``-th backoff delay, clipped to end at ``deadline`` (on ``clock``).
+
+        False, without sleeping, when the deadline has already passed. For loops other than ``poll``
+        (the handler's repeated create) that should back off the same way.
+        """
+        remaining = deadline - self.clock()
+        if remaining <= 0:
+            return False
+        delay = min(self.backoff.delay(attempt, self.rng), remaining)
+        self.sleep(delay)
+        self.slept += delay
+        return True
 
     def poll(
         self,

@@ -2,7 +2,10 @@
 
 Terraform already enforces types and required attributes from the schema; this adds the API's own rules
 (name pattern and lengths, enums, duration strings). Unknown values (known only after another resource
-is applied) are skipped: they are checked again when they become known.
+is applied) are skipped: they are checked again when they become known. Terraform sends a plain
+unknown as ``tf``'s ``Unknown`` but a *refined* unknown (``"fleet-${count.index}"``: a string known
+to start with ``fleet-``) as a raw msgpack extension, so anything that is not a concrete value of the
+expected type counts as unknown here.
 """
 
 from __future__ import annotations
@@ -10,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from tf.types import Unknown
 
 from blaxel_constructs.durations import DurationError, parse_duration
 from blaxel_constructs.spec import rules
@@ -30,10 +31,6 @@ class Problem:
     detail: str
 
 
-def _known(value: Any) -> bool:
-    return value is not None and value is not Unknown
-
-
 def _dotted(path: list[PathStep]) -> str:
     out = ""
     for step in path:
@@ -42,7 +39,7 @@ def _dotted(path: list[PathStep]) -> str:
 
 
 def _check(path: list[PathStep], value: Any, problem: Callable[[str], str | None]) -> Iterator[Problem]:
-    if _known(value):
+    if isinstance(value, str):
         reason = problem(value)
         if reason:
             yield Problem(path, f"Invalid {_dotted(path)}", f"{_dotted(path)} {reason}.")
@@ -70,16 +67,16 @@ def config_problems(config: Mapping[str, Any]) -> list[Problem]:
     found += _check(["display_name"], config.get("display_name"), rules.display_name_problem)
     found += _check(["external_id"], config.get("external_id"), rules.external_id_problem)
     runtime: Any = config.get("runtime")
-    if _known(runtime):
+    if isinstance(runtime, dict):
         found += _check(["runtime", "type"], runtime.get("type"), _one_of(rules.RUNTIME_TYPES))
         found += _check(["runtime", "generation"], runtime.get("generation"), _one_of(rules.GENERATIONS))
     flavors: Any = config.get("flavors")
-    if _known(flavors):
+    if isinstance(flavors, list):
         for index, flavor in enumerate(flavors):
-            if _known(flavor):
+            if isinstance(flavor, dict):
                 found += _check(["flavors", (index,), "type"], flavor.get("type"), _one_of(rules.FLAVOR_TYPES))
     timeouts: Any = config.get("timeouts")
-    if _known(timeouts):
+    if isinstance(timeouts, dict):
         for key in ("create", "update", "delete"):
             found += _check(["timeouts", key], timeouts.get(key), _duration)
     return found

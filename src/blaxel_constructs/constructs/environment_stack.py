@@ -1,0 +1,171 @@
+"""``EnvironmentStack``: one cdktf stack per environment, built from its ``EnvironmentConfig``.
+
+What a team writes once and deploys to dev, staging and prod::
+
+    app = App()
+    for environment in load_environments("environments.yaml").values():
+        stack = EnvironmentStack(app, environment)          # stack id = environment name
+        for key, endpoint in stack.model_endpoints().items():
+            TerraformOutput(stack, f"{key}_url", value=endpoint.url)
+    app.synth()
+
+    # cdktf deploy dev;  cdktf deploy staging prod
+
+The stack holds the environment's ``BlaxelProvider`` (its ``workspace``), one aliased provider per
+entry of ``providers`` (so one stack can target two workspaces), its state backend (PostgreSQL in
+schema ``blaxel_<env>`` when ``BLAXEL_STATE_PG`` is set, else a local file), and two aspects that
+visit every ``ModelEndpoint`` of the stack at synth, whether built from the configuration or written
+by hand: ``EnvironmentLabels`` (the environment's labels plus ``environment: <name>``) and
+``EnvironmentPolicy`` (the environment's ``policy``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cdktf import Aspects, TerraformBackend, TerraformStack
+from constructs import Construct
+
+from blaxel_constructs.constructs._validation import construct_path
+from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
+from blaxel_constructs.constructs.environments import EndpointConfig, EnvironmentConfig
+from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
+from blaxel_constructs.constructs.provider import BlaxelProvider
+from blaxel_constructs.constructs.state import state_backend
+from blaxel_constructs.errors import SpecError
+
+__all__ = ["EnvironmentStack"]
+
+
+class EnvironmentStack(TerraformStack):
+    """A ``TerraformStack`` for one environment: providers, state backend, label stamp and policy.
+
+    ``id`` defaults to the environment's name (what ``cdktf deploy <name>`` takes). ``environ`` is
+    where ``BLAXEL_STATE_PG`` is read (default ``os.environ``, at synth time); ``local_state_path``
+    moves the local state file when that variable is not set.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        environment: EnvironmentConfig,
+        *,
+        id: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        local_state_path: str | None = None,
+    ) -> None:
+        super().__init__(scope, id or environment.name)
+        self._environment = environment
+        self._provider = BlaxelProvider(
+            self,
+            "blaxel",
+            workspace=environment.workspace,
+            api_url=environment.api_url,
+            api_version=environment.api_version,
+        )
+        self._aliased = {
+            alias: BlaxelProvider(
+                self,
+                f"blaxel-{alias}",
+                alias=alias,
+                workspace=config.workspace or environment.workspace,
+                api_url=config.api_url or environment.api_url,
+                api_version=config.api_version or environment.api_version,
+            )
+            for alias, config in environment.providers.items()
+        }
+        self._backend = state_backend(
+            self,
+            environment.name,
+            schema_name=environment.state_schema,
+            local_path=local_state_path,
+            environ=environ,
+        )
+        self._labels = EnvironmentLabels(environment.stamped_labels)
+        self._policy = EnvironmentPolicy.of(environment)
+        Aspects.of(self).add(self._labels)  # first, so that the policy sees the stamped labels
+        Aspects.of(self).add(self._policy)
+        self._endpoints: dict[str, ModelEndpoint] = {}
+
+    @property
+    def environment(self) -> EnvironmentConfig:
+        """The configuration this stack was built from."""
+        return self._environment
+
+    @property
+    def provider(self) -> BlaxelProvider:
+        """The default ``blaxel`` provider (the environment's workspace)."""
+        return self._provider
+
+    @property
+    def backend(self) -> TerraformBackend:
+        """The state backend: a ``PgBackend`` or a ``LocalBackend``."""
+        return self._backend
+
+    @property
+    def labels(self) -> EnvironmentLabels:
+        """The aspect stamping the environment's labels on every endpoint."""
+        return self._labels
+
+    @property
+    def policy(self) -> EnvironmentPolicy:
+        """The aspect enforcing the environment's policy; its ``violations`` are filled at synth."""
+        return self._policy
+
+    def aliased_provider(self, alias: str) -> BlaxelProvider:
+        """The provider the environment's ``providers`` defines under ``alias`` (``provider = blaxel.<alias>``)."""
+        try:
+            return self._aliased[alias]
+        except KeyError:
+            known = ", ".join(self._aliased) or "none"
+            raise SpecError(
+                f"no provider alias {alias!r} in environment {self._environment.name!r} (defined: {known})",
+                field="provider",
+                path=self.node.path,
+            ) from None
+
+    def model_endpoint(self, id: str, **overrides: Any) -> ModelEndpoint:
+        """The ``ModelEndpoint`` ``id`` as this environment configures it, created on first call.
+
+        Settings come from the configuration's ``endpoints.<id>``; ``overrides`` (any ``ModelEndpoint``
+        keyword) win over them. ``name`` is the base name: the environment's ``name_prefix`` and
+        ``name_suffix`` are always added. An ``id`` the configuration lacks needs a ``runtime`` override.
+        """
+        if id in self._endpoints:
+            return self._endpoints[id]
+        config = self._environment.endpoints.get(id)
+        if config is None and "runtime" not in overrides:
+            known = ", ".join(self._environment.endpoints) or "none"
+            raise SpecError(
+                f"is not configured for environment {self._environment.name!r} (configured: {known}); "
+                "add it to the configuration file or pass runtime=...",
+                field=f"endpoints.{id}",
+                path=construct_path(self, id),
+            )
+        arguments = self._arguments(config, id) if config is not None else {}
+        arguments.update(overrides)
+        base = arguments.pop("name", None) or id
+        endpoint = ModelEndpoint(self, id, name=self._environment.model_name(base), **arguments)
+        self._endpoints[id] = endpoint
+        return endpoint
+
+    def model_endpoints(self) -> dict[str, ModelEndpoint]:
+        """Every endpoint of the configuration, by key (created on first call), in the file's order."""
+        return {key: self.model_endpoint(key) for key in self._environment.endpoints}
+
+    def _arguments(self, config: EndpointConfig, id: str) -> dict[str, Any]:
+        provider = self.aliased_provider(config.provider) if config.provider is not None else None
+        return {
+            "name": config.name or id,
+            "runtime": config.runtime,
+            "display_name": config.display_name,
+            "labels": dict(config.labels) or None,
+            "flavors": list(config.flavors) if config.flavors is not None else None,
+            "integration_connections": config.integration_connections,
+            "policies": config.policies,
+            "enabled": config.enabled,
+            "sandbox": config.sandbox,
+            "timeouts": config.timeouts,
+            "provider": provider,
+        }
