@@ -173,6 +173,6 @@ def model_data_schema() -> Schema:
     ]
     return Schema(
         version=SCHEMA_VERSION,
-        description="Reads a Blaxel model gateway endpoint by name, for a stack that references a model made elsewhere.",
+        description="Reads a Blaxel model gateway endpoint by name, to reference a model managed elsewhere.",
         attributes=attributes,
     )
