@@ -22,7 +22,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: help demo test setup prerequisites lint typecheck bench clean
+.PHONY: help demo test setup prerequisites postgresql lint typecheck bench clean
 
 help:
 	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it"
@@ -36,6 +36,15 @@ prerequisites:
 	  echo "error: node and npm are not on PATH. Install Node.js 20 or later and run make again." >&2; exit 1; }
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
 	  echo "error: $(PYTHON) is not on PATH. Install Python 3.11 or later and run make again." >&2; exit 1; }
+
+# The multi-environment tests start their own PostgreSQL server (initdb, pg_ctl): install it when missing.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null 2>&1 || { \
+	    echo "error: PostgreSQL (initdb, pg_ctl) is not installed and apt-get is not available. Install the PostgreSQL server and run make again." >&2; exit 1; }; \
+	  sudo=$$([ "$$(id -u)" -eq 0 ] || echo "sudo "); \
+	  echo "==> PostgreSQL server not found: running $${sudo}apt-get update && $${sudo}apt-get install -y postgresql"; \
+	  $${sudo}apt-get update && $${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@echo "==> creating $(VENV) and installing pinned Python packages"
@@ -59,7 +68,7 @@ setup: prerequisites $(BIN)/.installed node_modules/.installed $(BUILD)/provider
 demo: setup
 	$(BIN)/python scripts/demo.py
 
-test: setup
+test: setup postgresql
 	$(BIN)/ruff check src tests examples scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -104,7 +104,18 @@ def _wait_for(predicate: Callable[[], bool], what: str, timeout: float = 60.0) -
         time.sleep(0.05)
 
 
-def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restart_and_destroy_removes_everything(
+def _start(workdir: Workdir, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        ["terraform", "apply", "-no-color", "-input=false", "-auto-approve", *args],
+        cwd=workdir.path,
+        env=workdir.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restart_and_destroy_removes_all(
     synth: Synth, emulator: EmulatorProcess, postgres: PostgresServer, state_pg: str, tmp_path: Path
 ) -> None:
     stacks = synth("first")
@@ -121,13 +132,22 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
     assert models["chat-staging"]["spec"]["runtime"]["model"] == "gpt-4.1"
     assert models["chat-dev"]["spec"]["sandbox"] is True
     dev, staging = _outputs(stacks["dev"]), _outputs(stacks["staging"])
-    assert dev["chat_status"] == staging["chat_status"] == "DEPLOYED"
+    assert dev["chat_status"] == staging["chat_status"] == staging["summarize_status"] == "DEPLOYED"
+    assert dev["summarize_status"] == "DEACTIVATED"  # enabled: false in dev only
     assert dev["chat_url"].endswith("/models/chat-dev")
     assert staging["chat_url"].endswith("/models/chat-staging")
     assert _states(postgres, state_pg, "blaxel_dev") == ["default"]
     assert _states(postgres, state_pg, "blaxel_staging") == ["default"]
     local = [p for p in tmp_path.rglob("*.tfstate") if ".terraform" not in p.parts]  # .terraform/: backend config
     assert not local, "no local state may be written when BLAXEL_STATE_PG is set"
+
+    # Once created, each environment locks only its own state: dev and staging redeploy at the same time.
+    emulator.configure(deploy_seconds=3)
+    both = [_start(stacks[name], "-replace=blaxel_model.chat_22ADE1FF") for name in ("dev", "staging")]
+    for process in both:
+        output, _ = process.communicate(timeout=120)
+        assert process.returncode == 0, output
+    emulator.configure(deploy_seconds=0.3)
 
     postgres.restart()
     again = synth("second")  # new working directories: only PostgreSQL remembers what was deployed
@@ -142,46 +162,56 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
         assert again[name].terraform("state", "list").stdout.strip() == ""
 
     assert _models(emulator) == {}
-    assert _creates(emulator) == {"chat-dev": 1, "chat-staging": 1, "summarize-dev": 1, "summarize-staging": 1}
+    assert _creates(emulator) == {"chat-dev": 2, "chat-staging": 2, "summarize-dev": 1, "summarize-staging": 1}
 
 
-def test_a_second_apply_of_the_same_environment_is_refused_by_the_lock_while_the_first_runs_and_creates_nothing(
-    synth: Synth, emulator: EmulatorProcess, postgres: PostgresServer
-) -> None:
-    first, second = synth("engineer")["dev"], synth("ci-job")["dev"]
-    first.init()
-    second.init()
-    emulator.configure(deploy_seconds=8)  # the first apply waits for its deployments, holding the lock
-
-    running = subprocess.Popen(
-        ["terraform", "apply", "-no-color", "-input=false", "-auto-approve"],
-        cwd=first.path,
-        env=first.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def _refused_while_running(
+    running: subprocess.Popen[str], other: Workdir, until: Callable[[], bool], postgres: PostgresServer
+) -> tuple[Result, str]:
+    """Once ``until()`` holds (the running apply is busy deploying), apply ``other`` with no lock timeout."""
     try:
-        _wait_for(lambda: sum(_creates(emulator).values()) == 2, "the first apply to create both models")
+        _wait_for(until, "the first apply to reach the API")
         assert _advisory_locks(postgres) >= 1
-        refused: Result = second.apply("-lock-timeout=0s", expect=(1,))
-        creates_while_locked = _creates(emulator)
+        refused = other.apply("-lock-timeout=0s", expect=(1,))
         output, _ = running.communicate(timeout=120)
     finally:
         if running.poll() is None:
             running.kill()
             running.wait()
-
-    print(f"--- second apply, refused ---\n{refused.output}")
-    assert LOCK_REFUSED in refused.output
-    assert "Lock Info:" in refused.output
-    assert "Creating..." not in refused.output
-    assert creates_while_locked == {"chat-dev": 1, "summarize-dev": 1}
     assert running.returncode == 0, output
+    return refused, output
+
+
+def test_a_second_apply_of_the_same_environment_is_refused_by_the_lock_while_the_first_runs_and_creates_nothing(
+    synth: Synth, emulator: EmulatorProcess, postgres: PostgresServer
+) -> None:
+    first, second = synth("engineer")["dev"], synth("ci-job")["dev"]  # two checkouts, one environment
+    first.init()
+    second.init()
+    emulator.configure(deploy_seconds=5)  # each apply waits for its deployments, holding the lock
+
+    # The environment's first deployment: Terraform holds the backend's creation lock while it runs.
+    running = _start(first)
+    refused, output = _refused_while_running(running, second, lambda: len(_creates(emulator)) == 2, postgres)
+
+    print(f"--- concurrent apply during the first deployment, refused ---\n{refused.output}")
+    assert LOCK_REFUSED in refused.output
+    assert "Creating..." not in refused.output
     assert "Apply complete! Resources: 2 added" in output
+    assert _creates(emulator) == {"chat-dev": 1, "summarize-dev": 1}
+
+    # A later deployment of the same environment (here a forced redeploy of chat): the state's own lock.
+    running = _start(first, "-replace=blaxel_model.chat_22ADE1FF")
+    refused, output = _refused_while_running(running, second, lambda: _creates(emulator)["chat-dev"] == 2, postgres)
+
+    print(f"--- concurrent apply during a later deployment, refused ---\n{refused.output}")
+    assert LOCK_REFUSED in refused.output
+    assert "Workspace is already locked" in refused.output
+    assert "Creating..." not in refused.output and "Destroying..." not in refused.output
+    assert "Apply complete! Resources: 1 added, 0 changed, 1 destroyed" in output
+    assert _creates(emulator) == {"chat-dev": 2, "summarize-dev": 1}  # the replace's create, nothing more
 
     emulator.configure(deploy_seconds=0.3)
-    assert _creates(emulator) == {"chat-dev": 1, "summarize-dev": 1}
     assert "No changes." in second.plan().stdout  # the refused job, run again, sees the first one's state
     second.destroy()
     assert _models(emulator) == {}
@@ -224,5 +254,6 @@ def test_cdktf_deploy_dev_then_staging_and_prod_each_stack_with_its_own_outputs(
     for schema in ("blaxel_dev", "blaxel_staging", "blaxel_prod"):
         assert _states(postgres, state_pg, schema) == ["default"]
 
-    run([str(CDKTF), "destroy", "dev", "staging", "prod", "--auto-approve"], cwd=project, env=env)
+    for name in ("dev", "staging", "prod"):  # in the working directories cdktf initialised
+        Workdir(project / "cdktf.out" / "stacks" / name, env).destroy()
     assert _models(emulator) == {}

@@ -136,11 +136,10 @@ class PostgresServer:
 
     def sql(self, database: str, statement: str) -> list[list[str]]:
         """Run one SQL statement with ``psql`` and return its rows (columns split on '|')."""
+        command = [str(self.bin_dir / "psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statement]
         completed = subprocess.run(
-            [str(self.bin_dir / "psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", statement,
-             self.conninfo(database)],
-            capture_output=True, text=True, timeout=60, check=False,
-        )  # fmt: skip
+            [*command, self.conninfo(database)], capture_output=True, text=True, timeout=60, check=False
+        )
         if completed.returncode != 0:
             raise RuntimeError(f"psql {statement!r} failed ({completed.returncode}): {completed.stderr.strip()}")
         return [line.split("|") for line in completed.stdout.splitlines() if line]

@@ -231,7 +231,8 @@ class ModelHandler:
             try:
                 remote = self._api.get_model(name, deadline=deadline)
             except NotFoundError:
-                _log.info("model %r does not exist: its create was not applied; sending it again", name)
+                again = "sending it again" if attempt + 1 < MAX_CREATE_ATTEMPTS else "giving up"
+                _log.info("model %r does not exist: its create was not applied; %s", name, again)
                 continue
             except BlaxelError as exc:
                 raise exc from last  # cannot tell whether the create was applied: the caller sees both
