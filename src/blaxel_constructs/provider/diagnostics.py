@@ -11,6 +11,7 @@ from typing import Any
 
 from blaxel_constructs import errors
 from blaxel_constructs.durations import format_duration
+from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = ["report"]
 
@@ -41,12 +42,20 @@ def _describe(exc: BaseException, *, action: str, name: str, workspace: str | No
             + ("It stays in state, tainted: the next apply replaces it." if action == "create" else "")
             + cause,
         )
+    if isinstance(exc, errors.NameTakenError):
+        return (
+            f"Model {name!r} already exists and is not this configuration's",
+            f"The create got no clear answer ({exc.cause}); looking the model up found a different model named "
+            f"{name!r} {where}, so nothing was created or changed. To manage that model here, import it: "
+            f"terraform import <resource address> {name}. Otherwise choose another name.",
+        )
     if isinstance(exc, errors.ConflictError):
         return (
             f"Model {name!r} already exists",
-            f"A model named {name!r} already exists {where} and this Terraform state does not track it. "
-            f"To manage it here, import it: terraform import <resource address> {name} (or an import block "
-            "with id = the name). Otherwise choose another name.",
+            f"A model named {name!r} already exists {where}, this Terraform state does not track it, and it "
+            f"does not carry this configuration's {OWNER_LABEL!r} label, so it was not adopted. To manage it "
+            f"here, import it: terraform import <resource address> {name} (or an import block with id = the "
+            "name). Otherwise choose another name.",
         )
     if isinstance(exc, errors.UnauthorizedError):
         return (

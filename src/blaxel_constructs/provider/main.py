@@ -7,6 +7,7 @@ home is used instead.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -26,9 +27,21 @@ def _ensure_writable_cache() -> None:
         os.environ["HOME"] = tempfile.mkdtemp(prefix="terraform-provider-blaxel-")
 
 
+def _configure_logging() -> None:
+    """Library logs go to stderr (Terraform's provider log), at the level TF_LOG_PROVIDER or TF_LOG asks for."""
+    level_name = (os.environ.get("TF_LOG_PROVIDER") or os.environ.get("TF_LOG") or "").upper()
+    level = {"TRACE": logging.DEBUG, "DEBUG": logging.DEBUG, "INFO": logging.INFO}.get(level_name, logging.WARNING)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("blaxel_constructs")
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 def main() -> None:
     """Serve the provider until Terraform stops it."""
     _ensure_writable_cache()
+    _configure_logging()
     from tf.runner import run_provider
 
     from blaxel_constructs.provider.provider import BlaxelTerraformProvider

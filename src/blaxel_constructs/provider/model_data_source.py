@@ -10,6 +10,7 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs.provider.diagnostics import report
+from blaxel_constructs.provider.model_resource import READ_TIMEOUT
 from blaxel_constructs.provider.schema import model_data_schema
 from blaxel_constructs.provider.state import state_from_document
 from blaxel_constructs.spec import rules
@@ -43,7 +44,7 @@ class ModelDataSource(DataSource):  # type: ignore[misc]
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
         name = config["name"]
         try:
-            document = self.provider.handler().read(name)
+            document = self.provider.handler().read(name, timeout=READ_TIMEOUT)
         except Exception as exc:  # the boundary: nothing may escape to gRPC
             report(ctx.diagnostics, exc, action="read", name=name, workspace=self.provider.workspace())
             return None

@@ -39,6 +39,8 @@ __all__ = ["ModelResource"]
 _CHANGED_BY_UPDATE = ("status", "updated_at", "updated_by")
 #: Arguments whose change needs no API call: they only steer the provider.
 _LOCAL_ONLY = frozenset({"timeouts"})
+#: How long a refresh or an import may spend retrying a flaky API before it reports the error.
+READ_TIMEOUT = 60.0
 
 
 def _timeout(state: dict[str, Any], action: str) -> float:
@@ -91,7 +93,7 @@ class ModelResource(Resource):  # type: ignore[misc]
     def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
         name = current.get("id") or current["name"]
         try:
-            document = self.provider.handler().read(name)
+            document = self.provider.handler().read(name, timeout=READ_TIMEOUT)
         except Exception as exc:
             self._report(ctx.diagnostics, exc, "read", name)
             return current
@@ -127,7 +129,7 @@ class ModelResource(Resource):  # type: ignore[misc]
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
         try:
-            document = self.provider.handler().read(id)
+            document = self.provider.handler().read(id, timeout=READ_TIMEOUT)
         except Exception as exc:
             self._report(ctx.diagnostics, exc, "import", id)
             return None
