@@ -69,13 +69,13 @@ demo: setup
 	$(BIN)/python scripts/demo.py
 
 test: setup postgresql
-	$(BIN)/ruff check src tests examples scripts
+	$(BIN)/ruff check src tests examples scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests examples scripts
-	$(BIN)/ruff format --check src tests examples scripts
+	$(BIN)/ruff check src tests examples scripts benchmarks
+	$(BIN)/ruff format --check src tests examples scripts benchmarks
 
 typecheck: setup
 	$(BIN)/mypy

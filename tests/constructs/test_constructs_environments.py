@@ -139,6 +139,18 @@ name_suffix = "-staging"
     assert staging.endpoints["chat"].runtime.model == "gpt-4.1"
 
 
+def test_null_inside_a_mapping_that_only_one_side_writes_is_dropped_too(write: Write) -> None:
+    path = write(
+        "defaults:\n  labels: {team: ml, legacy: null}\n"
+        "environments:\n  dev:\n    endpoints: {chat: {runtime: {type: openai}}, old: null}\n"
+    )
+
+    dev = load_environments(path)["dev"]
+
+    assert dev.labels == {"team": "ml"}
+    assert list(dev.endpoints) == ["chat"]
+
+
 INVALID: list[tuple[str, str, str]] = [
     (
         "unknown key in an environment",

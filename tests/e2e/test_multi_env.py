@@ -142,8 +142,14 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
     assert not local, "no local state may be written when BLAXEL_STATE_PG is set"
 
     # Once created, each environment locks only its own state: dev and staging redeploy at the same time.
+    # (Two lock attempts in the same instant can still meet on the backend's database-wide creation lock,
+    # held for a few milliseconds by each attempt: a lock timeout retries, as the README recommends.)
     emulator.configure(deploy_seconds=3)
-    both = [_start(stacks[name], "-replace=blaxel_model.chat_22ADE1FF") for name in ("dev", "staging")]
+    both = [
+        _start(stacks[name], "-replace=blaxel_model.chat_22ADE1FF", "-lock-timeout=60s") for name in ("dev", "staging")
+    ]
+    _wait_for(lambda: _creates(emulator)["chat-dev"] == _creates(emulator)["chat-staging"] == 2, "both redeploys")
+    assert [process.poll() for process in both] == [None, None], "the two applies ran at the same time"
     for process in both:
         output, _ = process.communicate(timeout=120)
         assert process.returncode == 0, output

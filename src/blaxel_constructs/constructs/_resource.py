@@ -30,6 +30,12 @@ __all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
 #: Terraform resource type of a Blaxel model gateway endpoint.
 RESOURCE_TYPE: Final = "blaxel_model"
 
+#: The same for every resource: a jsii struct (a plain Python value until it is sent), built once because
+#: building one runs cdktf's runtime type checks, a measurable share of synthesizing many endpoints.
+_GENERATOR_METADATA: Final = TerraformProviderGeneratorMetadata(
+    provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+)
+
 
 class BlaxelModelResource(TerraformResource):
     """A ``blaxel_model`` resource, argument for argument (snake_case); None means "not set".
@@ -76,9 +82,7 @@ class BlaxelModelResource(TerraformResource):
             scope,
             id,
             terraform_resource_type=RESOURCE_TYPE,
-            terraform_generator_metadata=TerraformProviderGeneratorMetadata(
-                provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
-            ),
+            terraform_generator_metadata=_GENERATOR_METADATA,
             provider=provider,
             depends_on=list(depends_on) if depends_on is not None else None,
         )

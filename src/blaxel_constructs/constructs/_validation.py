@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import types
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Union, get_args, get_origin
 
@@ -24,6 +25,9 @@ __all__ = ["Problem", "construct_path", "problems", "problems_of", "raise_proble
 
 _ID_SEPARATORS = re.compile("[/\n]")
 _MAX_SHOWN = 60
+#: ``scope.node.path`` by scope. A construct's path never changes once it exists, and reading it costs two
+#: jsii round trips to Node (``node``, then ``path``): a stack of 1,000 endpoints would pay 2,000 of them.
+_SCOPE_PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
 
 
 class Problem(NamedTuple):
@@ -41,7 +45,10 @@ def construct_path(scope: Construct, id: str) -> str:
     library: ids joined with ``/``, separators inside an id escaped as ``--``.
     """
     own = _ID_SEPARATORS.sub("--", id)
-    parent = scope.node.path
+    try:
+        parent = _SCOPE_PATHS[scope]
+    except KeyError:
+        parent = _SCOPE_PATHS[scope] = scope.node.path
     return f"{parent}/{own}" if parent else own
 
 

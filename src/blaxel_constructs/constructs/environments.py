@@ -229,7 +229,7 @@ def _environment(name: str, overrides: Any, defaults: Mapping[str, Any], shown: 
             file=shown,
             field=prefix,
         )
-    merged = _merge(defaults, overrides)
+    merged = _merge(_merge({}, defaults), overrides)
     try:
         environment = EnvironmentConfig.model_validate({**merged, "name": name})
     except ValidationError as exc:
@@ -240,15 +240,16 @@ def _environment(name: str, overrides: Any, defaults: Mapping[str, Any], shown: 
 
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """``base`` with ``override`` on top: mappings merged recursively, other values replaced, None removes."""
-    merged = dict(base)
+    merged = {key: value for key, value in base.items() if value is not None}
     for key, value in override.items():
         if value is None:
             merged.pop(key, None)
-        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
+        elif isinstance(value, Mapping):
+            current = merged.get(key)
+            merged[key] = _merge(current if isinstance(current, Mapping) else {}, value)
         else:
             merged[key] = value
-    return {key: value for key, value in merged.items() if value is not None}
+    return merged
 
 
 def _check(
