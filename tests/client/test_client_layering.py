@@ -35,7 +35,7 @@ def test_given_a_blaxel_client_when_the_handler_drives_it_then_create_posts_and_
     client, adapter = client_with(Reply(200, model()), Reply(200, model()), Reply(200, model(status="DEPLOYED")))
     api: ModelsAPI = client
     sleeps: list[float] = []
-    handler = ModelHandler(api, waiter=Waiter(Backoff(), sleep=sleeps.append, rng=lambda: 0.0))
+    handler = ModelHandler(api, waiter=Waiter(Backoff(jitter=1.0), sleep=sleeps.append, rng=lambda: 0.0))
 
     created = handler.create({"metadata": {"name": "my-model"}, "spec": {}}, timeout=60)
 
@@ -45,7 +45,7 @@ def test_given_a_blaxel_client_when_the_handler_drives_it_then_create_posts_and_
         ("GET", "/models/my-model"),
         ("GET", "/models/my-model"),
     ]
-    assert sleeps == [0.05]  # a draw of 0 still waits the floor
+    assert sleeps == [0.05]  # under full jitter, a draw of 0 still waits the floor
 
 
 # -- the handler over the real client, on one virtual clock ---------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from cdktf import TerraformOutput, TerraformVariable, Token
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
@@ -225,6 +226,12 @@ def test_the_low_level_resource_synthesizes_only_the_arguments_it_is_given(stack
     BlaxelModelResource(stack, "raw", name="raw-model", runtime={"type": "groq", "model": None}, policies=["p"])
 
     assert model_resource(stack) == {"name": "raw-model", "runtime": {"type": "groq"}, "policies": ["p"]}
+
+
+@pytest.mark.parametrize(("scope", "id"), [("not a construct", "raw"), (None, "raw"), ("stack", 42)])
+def test_the_low_level_resource_rejects_a_scope_or_id_of_the_wrong_type_with_a_type_error(stack, scope, id):
+    with pytest.raises(TypeError, match=r"scope must be a Construct|id must be a string"):
+        BlaxelModelResource(stack if scope == "stack" else scope, id, name="raw-model")
 
 
 def test_every_endpoint_carries_an_ownership_label_with_its_construct_path(stack, model_resource):

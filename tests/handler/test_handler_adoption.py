@@ -85,7 +85,7 @@ def test_given_an_ambiguous_post_that_was_not_applied_when_creating_then_it_is_p
     assert list(remote.models) == ["my-model"]
     assert created["status"] == "DEPLOYED"
     assert (handler.post_attempts, handler.adopted) == (2, 0)
-    assert clock.sleeps == [0.25]  # one backoff before posting again
+    assert clock.sleeps == [0.3]  # one backoff before posting again
 
 
 @pytest.mark.parametrize("kind", list(ambiguous_errors()))
@@ -163,7 +163,7 @@ def test_given_every_post_fails_ambiguously_and_is_not_applied_when_creating_the
     assert caught.value is errors[-1]
     assert remote.count("create") == handler.post_attempts == MAX_CREATE_ATTEMPTS == 5
     assert remote.models == {}
-    assert clock.sleeps == [0.25, 0.5, 1.0, 2.0]
+    assert clock.sleeps == pytest.approx([0.3, 0.45, 0.675, 1.0125])
 
 
 def test_given_an_ambiguous_post_when_the_deadline_has_passed_after_the_lookup_then_no_second_post_is_sent() -> None:

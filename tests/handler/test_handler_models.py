@@ -40,7 +40,7 @@ def test_given_a_model_deployed_after_three_polls_when_creating_then_the_deploye
     assert created["status"] == "DEPLOYED"
     assert api.calls[0] == ("create", SPEC)
     assert api.polls == 3
-    assert clock.sleeps == [0.25, 0.5]
+    assert clock.sleeps == pytest.approx([0.3, 0.45])
 
 
 def test_given_a_post_answer_already_deployed_when_creating_then_one_get_confirms_it() -> None:
@@ -79,9 +79,9 @@ def test_given_a_failed_deployment_when_creating_then_the_error_carries_the_late
 
     error = caught.value
     assert (error.name, error.last_status, error.message) == ("my-model", "FAILED", "Invalid API key")
-    assert error.waited == 0.25
+    assert error.waited == 0.3
     assert error.document is failed
-    assert str(error) == "model 'my-model' ended FAILED after 0.2s: Invalid API key"
+    assert str(error) == "model 'my-model' ended FAILED after 0.3s: Invalid API key"
 
 
 def test_given_events_without_times_when_failing_then_the_last_message_in_the_list_is_used() -> None:
@@ -148,7 +148,8 @@ def test_given_a_slow_post_when_waiting_then_the_timeout_covers_the_whole_operat
     with pytest.raises(DeploymentTimeoutError) as caught:
         handler_over(api, clock).create(SPEC, timeout=10)
 
-    assert api.poll_times == [4.0, 4.25, 4.75, 5.75, 7.75, 10.0]  # the POST took 4 s of the 10
+    # the POST took 4 s of the 10
+    assert api.poll_times == pytest.approx([4.0, 4.3, 4.75, 5.425, 6.4375, 7.95625, 10.0])
     assert caught.value.waited == 10.0
 
 

@@ -1,4 +1,4 @@
-"""Backoff and Waiter: exponential caps, full jitter, a floor, and a deadline with a final probe at it."""
+"""Backoff and Waiter: exponential caps, proportional jitter, a floor, and a deadline with a final probe at it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 
 from blaxel_constructs.handler import (
     DEFAULT_INITIAL_DELAY,
+    DEFAULT_JITTER,
     DEFAULT_MAX_DELAY,
     DEFAULT_MIN_DELAY,
+    DEFAULT_MULTIPLIER,
     Backoff,
     Waiter,
 )
@@ -25,33 +27,46 @@ def waiter_on(clock: FakeClock, rng: float = 1.0, backoff: Backoff | None = None
     return Waiter(backoff or Backoff(), clock=clock, sleep=clock.sleep, rng=lambda: rng)
 
 
-def test_given_default_backoff_when_attempts_grow_then_the_cap_doubles_up_to_the_maximum() -> None:
-    caps = [Backoff().cap(n) for n in range(7)]
+def test_given_default_backoff_when_attempts_grow_then_the_cap_grows_by_1_5_up_to_the_maximum() -> None:
+    caps = [Backoff().cap(n) for n in range(9)]
 
-    assert caps == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
-    assert (DEFAULT_INITIAL_DELAY, DEFAULT_MAX_DELAY) == (0.25, 5.0)
+    assert caps == pytest.approx([0.3, 0.45, 0.675, 1.0125, 1.51875, 2.278125, 3.4171875, 4.5, 4.5])
+    assert (DEFAULT_INITIAL_DELAY, DEFAULT_MULTIPLIER, DEFAULT_MAX_DELAY, DEFAULT_JITTER) == (0.3, 1.5, 4.5, 0.1)
 
 
 def test_given_a_huge_attempt_number_when_capping_then_it_does_not_overflow() -> None:
     assert Backoff().cap(100_000) == DEFAULT_MAX_DELAY
 
 
-def test_given_random_draws_when_delaying_then_each_delay_is_within_the_floor_and_the_cap() -> None:
+def test_given_random_draws_when_delaying_then_each_delay_is_within_the_jitter_band_below_the_cap() -> None:
     backoff, rng = Backoff(), random.Random(7)
 
     for attempt in range(20):
+        cap = backoff.cap(attempt)
         delays = [backoff.delay(attempt, rng.random) for _ in range(200)]
-        assert all(DEFAULT_MIN_DELAY <= d <= backoff.cap(attempt) for d in delays)
-        if backoff.cap(attempt) >= 1.0:
-            assert max(delays) - min(delays) > backoff.cap(attempt) / 2  # really jittered, not fixed
+        assert all((1 - DEFAULT_JITTER) * cap <= d <= cap for d in delays)
+        assert max(delays) - min(delays) > DEFAULT_JITTER * cap / 2  # really jittered, not fixed
 
 
-def test_given_a_draw_of_half_when_delaying_then_the_delay_is_half_the_cap() -> None:
-    assert Backoff().delay(3, lambda: 0.5) == 1.0
+def test_given_draws_of_one_half_and_zero_when_delaying_then_the_delay_spans_the_top_tenth_of_the_cap() -> None:
+    backoff = Backoff(initial_delay=1.0, max_delay=1.0)
+    draws = iter([1.0, 0.5, 0.0])
+
+    assert [backoff.delay(0, lambda: next(draws)) for _ in range(3)] == pytest.approx([1.0, 0.95, 0.9])
 
 
-def test_given_a_draw_near_zero_when_delaying_then_the_floor_prevents_a_hot_loop() -> None:
-    assert Backoff().delay(0, lambda: 0.0) == DEFAULT_MIN_DELAY
+def test_given_no_jitter_when_delaying_then_every_delay_is_the_cap() -> None:
+    backoff = Backoff(initial_delay=0.2, max_delay=10.0, multiplier=2.0, jitter=0.0)
+
+    assert [backoff.delay(n, random.random) for n in range(8)] == pytest.approx([0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 10, 10])
+
+
+def test_given_full_jitter_when_delaying_then_the_delay_is_the_draw_times_the_cap() -> None:
+    assert Backoff(jitter=1.0).delay(3, lambda: 0.5) == pytest.approx(Backoff().cap(3) / 2)
+
+
+def test_given_full_jitter_and_a_draw_near_zero_when_delaying_then_the_floor_prevents_a_hot_loop() -> None:
+    assert Backoff(jitter=1.0).delay(0, lambda: 0.0) == DEFAULT_MIN_DELAY
 
 
 @pytest.mark.parametrize(
@@ -62,6 +77,8 @@ def test_given_a_draw_near_zero_when_delaying_then_the_floor_prevents_a_hot_loop
         {"multiplier": 0.5},
         {"min_delay": -1.0},
         {"min_delay": 9.0},
+        {"jitter": -0.1},
+        {"jitter": 1.5},
     ],
 )
 def test_given_inconsistent_settings_when_building_a_backoff_then_it_is_rejected(settings: dict[str, float]) -> None:
@@ -77,9 +94,9 @@ def test_given_a_probe_done_on_the_fourth_call_when_polling_then_its_value_retur
     value = waiter.poll(lambda: next(answers), timeout=60, on_timeout=lambda last, waited: Timeout())
 
     assert value == 4
-    assert clock.sleeps == [0.25, 0.5, 1.0]
+    assert clock.sleeps == pytest.approx([0.3, 0.45, 0.675])
     assert waiter.probes == 4
-    assert waiter.slept == 1.75
+    assert waiter.slept == pytest.approx(1.425)
 
 
 def test_given_a_probe_never_done_when_the_deadline_nears_then_the_last_sleep_is_clipped_to_it() -> None:
@@ -93,10 +110,10 @@ def test_given_a_probe_never_done_when_the_deadline_nears_then_the_last_sleep_is
     with pytest.raises(Timeout) as caught:
         waiter_on(clock).poll(probe, timeout=1.0, on_timeout=lambda last, waited: Timeout(last, waited))
 
-    assert clock.sleeps == [0.25, 0.5, 0.25]  # 0.25 + 0.5 + (1.0 would overshoot: clipped) = 1.0
-    assert probe_times == [0.0, 0.25, 0.75, 1.0]  # the final probe happens at the deadline itself
-    assert caught.value.args == (1.0, 1.0)  # on_timeout gets the last value and the seconds waited
-    assert clock.now == 1.0  # never slept past the deadline
+    assert clock.sleeps == pytest.approx([0.3, 0.45, 0.25])  # 0.3 + 0.45 + (0.675 would overshoot: clipped)
+    assert probe_times == pytest.approx([0.0, 0.3, 0.75, 1.0])  # the final probe happens at the deadline itself
+    assert caught.value.args == pytest.approx((1.0, 1.0))  # on_timeout gets the last value and the seconds waited
+    assert clock.now == pytest.approx(1.0)  # never slept past the deadline
 
 
 def test_given_a_probe_done_exactly_at_the_deadline_when_polling_then_it_succeeds() -> None:
@@ -139,5 +156,5 @@ def test_given_a_long_wait_when_polling_then_sleeps_settle_at_the_cap() -> None:
         waiter.poll(lambda: (False, None), timeout=60, on_timeout=lambda last, waited: Timeout())
 
     assert max(clock.sleeps) == DEFAULT_MAX_DELAY
-    assert clock.sleeps[:6] == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0]
+    assert clock.sleeps[:9] == pytest.approx([0.3, 0.45, 0.675, 1.0125, 1.51875, 2.278125, 3.4171875, 4.5, 4.5])
     assert sum(clock.sleeps) == pytest.approx(60.0)

@@ -1,7 +1,7 @@
 """The deployment handler: plain Python that creates, updates and deletes models and waits for them.
 
 ``ModelHandler`` talks to any ``ModelsAPI`` (``BlaxelClient`` in production, a fake in tests) and waits
-with a ``Waiter`` (exponential backoff, full jitter, a deadline), passing each operation's deadline to
+with a ``Waiter`` (exponential backoff, a little jitter, a deadline), passing each operation's deadline to
 every API call. A create never leaves a duplicate or an orphan: an ambiguous failure or a 409 is resolved
 by looking the model up and adopting it when it is this create's (``same_model``, ``OWNER_LABEL``).
 No Terraform types and no pydantic: the provider calls it on every apply.
@@ -31,6 +31,7 @@ from blaxel_constructs.handler.models import (
 from blaxel_constructs.handler.waiter import (
     DEFAULT_BACKOFF,
     DEFAULT_INITIAL_DELAY,
+    DEFAULT_JITTER,
     DEFAULT_MAX_DELAY,
     DEFAULT_MIN_DELAY,
     DEFAULT_MULTIPLIER,
@@ -42,6 +43,7 @@ __all__ = [
     "DEACTIVATED",
     "DEFAULT_BACKOFF",
     "DEFAULT_INITIAL_DELAY",
+    "DEFAULT_JITTER",
     "DEFAULT_MAX_DELAY",
     "DEFAULT_MIN_DELAY",
     "DEFAULT_MULTIPLIER",

@@ -4,6 +4,10 @@ Terraform configures the provider once per process (``configure_provider``); arg
 configuration fall back to ``BL_*`` environment variables, exactly as Blaxel's own tools read them. The
 API client and the handler are built lazily, on the first call that needs them, so that ``terraform
 validate`` and plans with nothing to refresh make no network connection.
+
+The client and the handler are also *imported* lazily: Terraform launches the provider several times per
+command (once just for the schema) and waits for its handshake each time, and ``requests`` alone costs
+about 0.1 s to import. Importing this module loads ``tf``, the schema and the resources, nothing more.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tf.iface import DataSource, Provider, Resource
 from tf.schema import Schema
@@ -19,11 +23,13 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
-from blaxel_constructs.client import BlaxelClient, ClientConfig
-from blaxel_constructs.handler import ModelHandler
 from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
 from blaxel_constructs.provider.schema import provider_schema
+
+if TYPE_CHECKING:
+    from blaxel_constructs.client import ClientConfig
+    from blaxel_constructs.handler import ModelHandler
 
 __all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
 
@@ -53,6 +59,8 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         """Nothing to check before configure: every argument is optional and may be unknown here."""
 
     def configure_provider(self, diags: Diagnostics, config: dict[str, Any]) -> None:
+        from blaxel_constructs.client.config import ClientConfig  # imports requests: see the module docstring
+
         given = {k: v for k in _ARGUMENTS if (v := (config or {}).get(k)) is not None and v is not Unknown}
         try:
             client_config = ClientConfig.from_env(self._environ, **given)
@@ -80,5 +88,8 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                     raise errors.ConfigurationError(
                         "the blaxel provider was not configured; set BL_API_KEY and BL_WORKSPACE or the provider block"
                     )
+                from blaxel_constructs.client import BlaxelClient
+                from blaxel_constructs.handler import ModelHandler
+
                 self._handler = ModelHandler(BlaxelClient(self._config))
             return self._handler
