@@ -112,6 +112,19 @@ def _timed(workdir: Workdir, *args: str) -> float:
     return time.perf_counter() - started
 
 
+def _compact(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """The stats without the per-name maps of creates and deletes (100 lines each): their totals and maximum."""
+    compact = dict(stats)
+    for key in ("models_created", "models_deleted"):
+        counts: Mapping[str, int] = stats[key]
+        compact[key] = {
+            "models": len(counts),
+            "total": sum(counts.values()),
+            "most_for_one_name": max(counts.values(), default=0),
+        }
+    return compact
+
+
 def _per_endpoint(stats: Mapping[str, Any], method: str) -> float:
     requests: Mapping[str, int] = stats["requests"]
     return sum(n for key, n in requests.items() if key.startswith(f"{method} /v0/models")) / ENDPOINTS
@@ -233,8 +246,8 @@ def run(count: int = ENDPOINTS) -> tuple[list[Row], dict[str, Any]]:
         "anchor_apply_seconds": round(anchor_apply, 2),
         "refresh_only_plan_seconds": round(refresh, 2),
         "destroy_seconds": round(destroy, 2),
-        "stats_after_apply": after_apply,
-        "stats_after_destroy": stats,
+        "stats_after_apply": _compact(after_apply),
+        "stats_after_destroy": _compact(stats),
         "unexpected_statuses": failures,
         "provider_processes_sampled": len(memory.peak_kb),
         "provider_peak_mb_by_process": sorted(round(kb / 1024, 1) for kb in memory.peak_kb.values()),
