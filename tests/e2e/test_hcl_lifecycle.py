@@ -335,3 +335,18 @@ output "url"    { value = data.blaxel_model.found.url }
     assert outputs["labels"]["value"] == {"team": "data"}
     assert outputs["flavor"]["value"] == "t4"
     assert outputs["url"]["value"].endswith("/models/made-elsewhere")
+
+
+def test_a_name_taken_by_a_model_this_configuration_did_not_create_is_an_error_that_says_how_to_import_it(
+    hcl: Callable[..., Workdir], emulator: EmulatorProcess
+) -> None:
+    _api(emulator, "POST", "/models", EXISTING)
+    workdir = hcl(MODEL % {"name": "made-elsewhere", "model": "gpt-4.1"})
+
+    failed = workdir.apply(expect=(1,))
+
+    assert "Model 'made-elsewhere' already exists" in failed.flat
+    assert "terraform import <resource address> made-elsewhere" in failed.flat
+    remote = _api(emulator, "GET", "/models/made-elsewhere")
+    assert remote["spec"]["runtime"]["type"] == "anthropic"  # left untouched
+    assert emulator.stats()["models_created"] == {"made-elsewhere": 1}
