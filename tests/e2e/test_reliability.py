@@ -142,6 +142,10 @@ def test_twenty_endpoints_through_thirty_percent_failing_responses_are_each_crea
     workdir.apply()
 
     stats = emulator.stats()
+    fired = [
+        (rule["method"], rule["path"], rule["status"], rule["drop"], rule["after"], rule["fired"])
+        for rule in emulator.faults()["rules"]
+    ]
     emulator.clear_faults()
     names = [f"fleet-{i}" for i in range(20)]
     assert _list(emulator) == sorted(names)
@@ -149,6 +153,7 @@ def test_twenty_endpoints_through_thirty_percent_failing_responses_are_each_crea
     assert all(r["values"]["status"] == "DEPLOYED" for r in workdir.state()["values"]["root_module"]["resources"])
     assert stats["faults"]["injected"] > 0
     _report(stats)
+    print("rules fired (method, path, status, drop, after, times):", fired)
 
     emulator.set_faults([f for f in FAULTS if f["method"] != "POST"], seed=7)
     workdir.destroy()
