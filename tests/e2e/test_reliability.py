@@ -122,13 +122,13 @@ resource "blaxel_model" "fleet" {
 
 FAULTS: list[dict[str, Any]] = [
     # Lost responses: the create is applied, then the client gets a 503 or no answer at all.
-    {"method": "POST", "path": "/v0/models", "status": 503, "after": True, "rate": 0.12},
-    {"method": "POST", "path": "/v0/models", "drop": True, "after": True, "rate": 0.12},
+    {"method": "POST", "path": "/v0/models", "status": 503, "after": True, "rate": 0.13},
+    {"method": "POST", "path": "/v0/models", "drop": True, "after": True, "rate": 0.13},
     # Refused before anything is applied.
-    {"method": "POST", "path": "/v0/models", "status": 429, "retry_after": 1, "rate": 0.12},
-    {"method": "*", "path": "/v0/models/*", "status": 503, "rate": 0.12},
-    {"method": "*", "path": "/v0/models/*", "status": 429, "retry_after": 1, "rate": 0.12},
-    {"method": "GET", "path": "/v0/models/*", "drop": True, "rate": 0.12},
+    {"method": "POST", "path": "/v0/models", "status": 429, "retry_after": 1, "rate": 0.13},
+    {"method": "*", "path": "/v0/models/*", "status": 503, "rate": 0.13},
+    {"method": "*", "path": "/v0/models/*", "status": 429, "retry_after": 1, "rate": 0.13},
+    {"method": "GET", "path": "/v0/models/*", "drop": True, "rate": 0.13},
 ]
 
 
