@@ -18,6 +18,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from blaxel_constructs.client import BlaxelClient, ClientConfig, RetryPolicy
+from tests.support import clock
 
 API_URL = "https://api.test/v0"
 API_KEY = "sk-test-SECRET-key-0123456789"
@@ -42,20 +43,11 @@ class Reply:
 Script = Reply | BaseException | Callable[[requests.PreparedRequest], "Reply | BaseException"]
 
 
-class FakeClock:
-    """``clock()`` and ``sleep()`` over virtual seconds; records each sleep. The adapter may read it."""
+class FakeClock(clock.FakeClock):
+    """The suite's fake clock, started at 1000 s so absolute times in assertions are not offsets from zero."""
 
     def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
+        super().__init__(now)
 
 
 #: What ``client_with`` uses unless told otherwise: one attempt per request, so a test of error

@@ -15,23 +15,7 @@ from typing import Any
 
 from blaxel_constructs.errors import ConflictError, NotFoundError
 from blaxel_constructs.handler import Backoff, ModelHandler, ModelsAPI, Waiter
-
-
-class FakeClock:
-    """``clock()`` and ``sleep()`` over virtual seconds; records each sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
-
+from tests.support.clock import FakeClock
 
 Step = str | None | dict[str, Any] | BaseException
 
