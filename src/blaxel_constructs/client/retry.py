@@ -27,13 +27,13 @@ a test or a caller injects one and not the other).
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from blaxel_constructs.backoff import exponential_cap
 from blaxel_constructs.errors import APIError, BlaxelError, ConnectError, TransportError
 
 __all__ = [
@@ -94,11 +94,7 @@ class RetryPolicy:
 
     def cap(self, retry: int) -> float:
         """The upper bound of the delay before retry number ``retry`` (0 is the first retry)."""
-        try:
-            grown = self.initial_delay * self.multiplier ** max(0, retry)
-        except OverflowError:
-            grown = math.inf
-        return min(self.max_delay, grown)
+        return exponential_cap(self.initial_delay, self.multiplier, self.max_delay, retry)
 
     def delay(self, retry: int, retry_after: float | None, deadline: float | None) -> float | None:
         """Seconds to sleep before retry number ``retry``, or None when it must not be made.

@@ -35,12 +35,13 @@ other, from polling in lockstep. The client's retries after errors keep full jit
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, TypeVar
+
+from blaxel_constructs.backoff import exponential_cap
 
 __all__ = [
     "DEFAULT_BACKOFF",
@@ -100,11 +101,7 @@ class Backoff:
 
     def cap(self, attempt: int) -> float:
         """The upper bound of the ``attempt``-th delay (attempt 0 is the first sleep)."""
-        try:
-            grown = self.initial_delay * self.multiplier ** max(0, attempt)
-        except OverflowError:
-            grown = math.inf
-        return min(self.max_delay, grown)
+        return exponential_cap(self.initial_delay, self.multiplier, self.max_delay, attempt)
 
     def delay(self, attempt: int, rng: Callable[[], float]) -> float:
         """A delay in ``[(1 - jitter) * cap(attempt), cap(attempt)]``, at least ``min_delay``.
