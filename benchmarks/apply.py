@@ -140,11 +140,7 @@ def run(count: int = ENDPOINTS) -> tuple[list[Row], dict[str, Any]]:
             env = base_env(
                 install,
                 home=home,
-                extra={
-                    "BL_API_URL": emulator.base_url,
-                    "BL_API_KEY": emulator.api_key,
-                    "BL_WORKSPACE": emulator.workspace,
-                },
+                extra=emulator.client_env(),
             )
             ours = Workdir(root / "blaxel", env)
             ours.path.mkdir()

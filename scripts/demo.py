@@ -69,9 +69,7 @@ def run_demo(workdir: Path) -> None:
         print(f"    emulator listening at {emulator.base_url}")
         env = {
             **os.environ,
-            "BL_API_URL": emulator.base_url,
-            "BL_API_KEY": emulator.api_key,
-            "BL_WORKSPACE": emulator.workspace,
+            **emulator.client_env(),
             "CHECKPOINT_DISABLE": "1",
             "DISABLE_VERSION_CHECK": "1",
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",

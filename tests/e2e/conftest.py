@@ -37,11 +37,7 @@ def emulator_env(provider_install: ProviderInstall, emulator: EmulatorProcess, t
     return base_env(
         provider_install,
         home=home,
-        extra={
-            "BL_API_URL": emulator.base_url,
-            "BL_API_KEY": emulator.api_key,
-            "BL_WORKSPACE": emulator.workspace,
-        },
+        extra=emulator.client_env(),
     )
 
 

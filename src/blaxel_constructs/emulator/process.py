@@ -200,6 +200,10 @@ class EmulatorProcess:
         """Headers that authenticate as this emulator's key and workspace, plus ``extra``."""
         return {"Authorization": f"Bearer {self.api_key}", "X-Blaxel-Workspace": self.workspace, **extra}
 
+    def client_env(self) -> dict[str, str]:
+        """The ``BL_*`` variables that point the provider (or any Blaxel tool) at this emulator with its API key."""
+        return {"BL_API_URL": self.base_url, "BL_API_KEY": self.api_key, "BL_WORKSPACE": self.workspace}
+
     def configure(self, **settings: Any) -> dict[str, Any]:
         """``PUT /_emulator/config`` with ``settings`` (deploy_seconds, delete_seconds, fail_names, fail_message,
         token_seconds)."""

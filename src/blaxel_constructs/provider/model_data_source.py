@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tf.iface import DataSource, ReadDataContext
 from tf.schema import Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
-from blaxel_constructs.provider.diagnostics import report
-from blaxel_constructs.provider.model_resource import READ_TIMEOUT
+from blaxel_constructs.provider.binding import ModelBinding
 from blaxel_constructs.provider.schema import model_data_schema
 from blaxel_constructs.provider.state import state_from_document
 from blaxel_constructs.spec import rules
 
-if TYPE_CHECKING:
-    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
-
 __all__ = ["ModelDataSource"]
 
 
-class ModelDataSource(DataSource):  # type: ignore[misc]
+class ModelDataSource(ModelBinding, DataSource):  # type: ignore[misc]
     """Reads one model; a missing model is an error (a data source must find what it names)."""
-
-    def __init__(self, provider: BlaxelTerraformProvider) -> None:
-        self.provider = provider
-
-    @classmethod
-    def get_name(cls) -> str:
-        return "model"
 
     @classmethod
     def get_schema(cls) -> Schema:
@@ -44,9 +33,9 @@ class ModelDataSource(DataSource):  # type: ignore[misc]
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
         name = config["name"]
         try:
-            document = self.provider.handler().read(name, timeout=READ_TIMEOUT)
+            document = self.read_model(name)
         except Exception as exc:  # the boundary: nothing may escape to gRPC
-            report(ctx.diagnostics, exc, action="read", name=name, workspace=self.provider.workspace())
+            self.report(ctx.diagnostics, exc, "read", name)
             return None
         if document is None:
             ctx.diagnostics.add_error(

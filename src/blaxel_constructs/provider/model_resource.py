@@ -7,7 +7,7 @@ escapes, since ``tf`` would show it as an unreadable gRPC failure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tf.iface import (
     CreateContext,
@@ -25,13 +25,10 @@ from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
 from blaxel_constructs.durations import parse_duration
-from blaxel_constructs.provider.diagnostics import report
+from blaxel_constructs.provider.binding import ModelBinding
 from blaxel_constructs.provider.schema import DEFAULT_TIMEOUTS, model_schema
 from blaxel_constructs.provider.state import ALL_KEYS, document_from_state, state_from_document
 from blaxel_constructs.provider.validation import config_problems
-
-if TYPE_CHECKING:
-    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
 
 __all__ = ["ModelResource"]
 
@@ -39,8 +36,6 @@ __all__ = ["ModelResource"]
 _CHANGED_BY_UPDATE = ("status", "updated_at", "updated_by")
 #: Arguments whose change needs no API call: they only steer the provider.
 _LOCAL_ONLY = frozenset({"timeouts"})
-#: How long a refresh or an import may spend retrying a flaky API before it reports the error.
-READ_TIMEOUT = 60.0
 
 
 def _timeout(state: dict[str, Any], action: str) -> float:
@@ -48,15 +43,8 @@ def _timeout(state: dict[str, Any], action: str) -> float:
     return parse_duration(configured) if configured else DEFAULT_TIMEOUTS[action]
 
 
-class ModelResource(Resource):  # type: ignore[misc]
+class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
     """A Blaxel model gateway endpoint managed by Terraform."""
-
-    def __init__(self, provider: BlaxelTerraformProvider) -> None:
-        self.provider = provider
-
-    @classmethod
-    def get_name(cls) -> str:
-        return "model"
 
     @classmethod
     def get_schema(cls) -> Schema:
@@ -82,20 +70,20 @@ class ModelResource(Resource):  # type: ignore[misc]
             handler = self.provider.handler()
             document = handler.create(document_from_state(planned), timeout=_timeout(planned, "create"))
         except errors.DeploymentError as exc:
-            self._report(ctx.diagnostics, exc, "create", name)
+            self.report(ctx.diagnostics, exc, "create", name)
             # Returning the remote object with an error taints it: the next apply replaces it.
             return self._state(exc.document, planned) if exc.document else None
         except Exception as exc:  # the boundary: nothing may escape to gRPC
-            self._report(ctx.diagnostics, exc, "create", name)
+            self.report(ctx.diagnostics, exc, "create", name)
             return None
         return self._state(document, planned)
 
     def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
         name = current.get("id") or current["name"]
         try:
-            document = self.provider.handler().read(name, timeout=READ_TIMEOUT)
+            document = self.read_model(name)
         except Exception as exc:
-            self._report(ctx.diagnostics, exc, "read", name)
+            self.report(ctx.diagnostics, exc, "read", name)
             return current
         if document is None:
             return None  # deleted outside Terraform: drop it from state so the next plan creates it
@@ -111,10 +99,10 @@ class ModelResource(Resource):  # type: ignore[misc]
                 name, document_from_state(planned), timeout=_timeout(planned, "update")
             )
         except errors.DeploymentError as exc:
-            self._report(ctx.diagnostics, exc, "update", name)
+            self.report(ctx.diagnostics, exc, "update", name)
             return self._state(exc.document, planned) if exc.document else current
         except Exception as exc:
-            self._report(ctx.diagnostics, exc, "update", name)
+            self.report(ctx.diagnostics, exc, "update", name)
             return current
         return self._state(document, planned)
 
@@ -123,15 +111,15 @@ class ModelResource(Resource):  # type: ignore[misc]
         try:
             self.provider.handler().delete(name, timeout=_timeout(current, "delete"))
         except Exception as exc:
-            self._report(ctx.diagnostics, exc, "delete", name)
+            self.report(ctx.diagnostics, exc, "delete", name)
             return current
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
         try:
-            document = self.provider.handler().read(id, timeout=READ_TIMEOUT)
+            document = self.read_model(id)
         except Exception as exc:
-            self._report(ctx.diagnostics, exc, "import", id)
+            self.report(ctx.diagnostics, exc, "import", id)
             return None
         if document is None:
             ctx.diagnostics.add_error(
@@ -148,6 +136,3 @@ class ModelResource(Resource):  # type: ignore[misc]
 
     def _state(self, document: dict[str, Any], config_state: dict[str, Any]) -> dict[str, Any]:
         return state_from_document(document, prior=config_state, timeouts=config_state.get("timeouts"))
-
-    def _report(self, diags: Diagnostics, exc: BaseException, action: str, name: str) -> None:
-        report(diags, exc, action=action, name=name, workspace=self.provider.workspace())

@@ -1,0 +1,35 @@
+"""What the ``blaxel_model`` resource and data source share: their type name, the provider they call, the
+bounded read, and the one error boundary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from blaxel_constructs.provider.diagnostics import report
+
+if TYPE_CHECKING:
+    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
+
+__all__ = ["READ_TIMEOUT", "ModelBinding"]
+
+#: How long a refresh, an import or a data source read may spend retrying a flaky API before it reports.
+READ_TIMEOUT: Final = 60.0
+
+
+class ModelBinding:
+    """Mixed into the ``blaxel_model`` resource and data source; ``tf`` builds each with the provider."""
+
+    def __init__(self, provider: BlaxelTerraformProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "model"
+
+    def read_model(self, name: str) -> dict[str, Any] | None:
+        """The model's API document, or None when it does not exist."""
+        return self.provider.handler().read(name, timeout=READ_TIMEOUT)
+
+    def report(self, diagnostics: Any, exc: BaseException, action: str, name: str) -> None:
+        """Translate ``exc`` into one diagnostic naming the action, the model and the workspace."""
+        report(diagnostics, exc, action=action, name=name, workspace=self.provider.workspace())
