@@ -7,6 +7,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     BlaxelError
     ├── SpecError                     invalid input, caught before any API call (field, construct path)
     ├── ConfigurationError            missing or malformed provider/client configuration
+    ├── OperationInterrupted          Terraform asked the provider to stop (StopProvider) during a wait
     ├── TransportError                the request may or may not have reached the API
     │   ├── ConnectError              could not connect (nothing was sent)
     │   └── RequestTimeout            no answer within the read timeout (ambiguous for writes)
@@ -21,7 +22,8 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     │   └── ServerError               5xx (and any other unexpected status)
     └── DeploymentError               a create/update/delete did not reach its goal
         ├── DeploymentFailedError     ended FAILED, TERMINATED or DEACTIVATED
-        └── DeploymentTimeoutError    the deadline passed while still in progress
+        ├── DeploymentTimeoutError    the deadline passed while still in progress
+        └── DeploymentInterruptedError  Terraform asked to stop while the operation was under way
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ __all__ = [
     "ConnectError",
     "DeploymentError",
     "DeploymentFailedError",
+    "DeploymentInterruptedError",
     "DeploymentTimeoutError",
     "ForbiddenError",
     "NameTakenError",
     "NotFoundError",
+    "OperationInterrupted",
     "RateLimitedError",
     "RequestTimeout",
     "ServerError",
@@ -77,6 +81,18 @@ class SpecError(BlaxelError, ValueError):
 
 class ConfigurationError(BlaxelError):
     """The provider or client configuration is missing something or is malformed."""
+
+
+class OperationInterrupted(BlaxelError):
+    """Terraform asked the provider to stop (Ctrl-C, SIGTERM: its ``StopProvider`` call) during a wait.
+
+    Raised by ``Cancellation.sleep`` in place of the rest of a backoff or polling delay, and by
+    ``Cancellation.check`` before a request that must not start any more. The handler turns it into a
+    ``DeploymentInterruptedError`` that says what exists remotely.
+    """
+
+    def __init__(self, message: str = "Terraform asked the provider to stop") -> None:
+        super().__init__(message)
 
 
 class TransportError(BlaxelError):
@@ -271,3 +287,31 @@ class DeploymentTimeoutError(DeploymentError):
             document=document,
         )
         self.goal = goal
+
+
+class DeploymentInterruptedError(DeploymentError):
+    """Terraform asked to stop (``StopProvider``) while a create, update or delete was under way.
+
+    ``action`` is ``create``, ``update`` or ``delete``; ``sent`` whether the operation's request was sent
+    (False: nothing changed remotely). ``document`` is the model as last read (or as the API answered the
+    request), so that the caller can still record the remote object; None when nothing is known of it.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        action: str,
+        sent: bool,
+        last_status: str | None,
+        waited: float,
+        document: dict[str, Any] | None = None,
+    ) -> None:
+        if not sent:
+            text = f"interrupted before the {action} of model {name!r} was sent; nothing was changed"
+        else:
+            seen = last_status or "in an unknown state"
+            text = f"interrupted after {waited:.1f}s while model {name!r} was {seen} ({action})"
+        super().__init__(text, name=name, last_status=last_status, waited=waited, document=document)
+        self.action = action
+        self.sent = sent

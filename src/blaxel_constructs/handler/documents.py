@@ -18,6 +18,7 @@ from blaxel_constructs.spec.rules import OWNER_LABEL
 __all__ = [
     "DEACTIVATED",
     "DELETED",
+    "DELETING",
     "DEPLOYED",
     "goal_for",
     "latest_event_message",
@@ -29,6 +30,8 @@ __all__ = [
 
 DEPLOYED: Final = "DEPLOYED"
 DEACTIVATED: Final = "DEACTIVATED"
+#: The status of a model whose deletion has started; it will answer 404 once done.
+DELETING: Final = "DELETING"
 #: Not an API status: the goal of a delete, reached when GET answers 404.
 DELETED: Final = "deleted"
 

@@ -32,9 +32,16 @@ While waiting:
 - transient errors of a GET (``TransportError``, ``ServerError``, ``RateLimitedError``, 408) are not
   fatal: polling goes on, and if the deadline passes the ``DeploymentTimeoutError`` names the last one
   in its text and chains it as ``__cause__``;
+- a create that meets a model of its name still ``DELETING`` (a destroy interrupted earlier, or a
+  replacement) waits until it is gone, then posts;
 - any other ``APIError`` propagates unchanged. In particular a ``NotFoundError`` while waiting after a
   create or update means the model was deleted meanwhile (or the workspace changed); its message says
   ``GET /models/<name> returned 404`` and the caller decides (the provider drops it from state).
+
+Interrupted (Terraform's ``StopProvider``: the ``cancellation`` is cancelled, and every sleep of the
+waiter and the client raises ``OperationInterrupted``): an operation not yet sent sends nothing; one
+under way raises ``DeploymentInterruptedError`` with the model as last seen (read once more if need be,
+or the API's answer to the request), so that the provider records what exists remotely.
 """
 
 from __future__ import annotations
@@ -45,15 +52,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.errors import (
     APIError,
     BlaxelError,
     ConflictError,
     ConnectError,
     DeploymentFailedError,
+    DeploymentInterruptedError,
     DeploymentTimeoutError,
     NameTakenError,
     NotFoundError,
+    OperationInterrupted,
     RateLimitedError,
     ServerError,
     TransportError,
@@ -61,6 +71,7 @@ from blaxel_constructs.errors import (
 from blaxel_constructs.handler.api import ModelsAPI
 from blaxel_constructs.handler.documents import (
     DELETED,
+    DELETING,
     goal_for,
     latest_event_message,
     model_name,
@@ -127,9 +138,14 @@ class ModelHandler:
     One handler may serve concurrent operations (Terraform applies resources in parallel).
     """
 
-    def __init__(self, api: ModelsAPI, *, waiter: Waiter | None = None) -> None:
+    def __init__(
+        self, api: ModelsAPI, *, waiter: Waiter | None = None, cancellation: Cancellation | None = None
+    ) -> None:
         self._api = api
         self._waiter = waiter if waiter is not None else Waiter()
+        #: Cancelled when Terraform asks the provider to stop; make the waiter's and the client's ``sleep``
+        #: its ``sleep`` so that waits end at once too.
+        self._cancellation = cancellation if cancellation is not None else Cancellation()
         self._counter_lock = threading.Lock()
         #: Creates that ended by adopting a model that already existed (ours, or the one just sent).
         self.adopted = 0
@@ -150,17 +166,40 @@ class ModelHandler:
         started = self._waiter.clock()
         deadline = started + max(0.0, timeout)
         name = model_name(document)
-        put = self._create(name, document, deadline)
+        self._before_sending(name, "create")
+        try:
+            put, answer = self._create(name, document, deadline)
+        except OperationInterrupted as exc:
+            # Only sleeps raise it: a POST refused (429, no connection) or proven unapplied (404), nothing made.
+            raise self._interrupted(name, "create", started, None, sent=False) from exc
         return self._settle(
-            name, goal_for(document), started=started, deadline=deadline, sent=document if put else None
+            name,
+            goal_for(document),
+            started=started,
+            deadline=deadline,
+            sent=document if put else None,
+            action="create",
+            answer=answer,
         )
 
     def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
         """PUT the full document, then wait for its goal status; returns the settled document."""
         started = self._waiter.clock()
         deadline = started + max(0.0, timeout)
-        self._api.update_model(name, document, deadline=deadline)
-        return self._settle(name, goal_for(document), started=started, deadline=deadline, sent=document)
+        self._before_sending(name, "update")
+        try:
+            answer = self._api.update_model(name, document, deadline=deadline)
+        except OperationInterrupted as exc:
+            raise self._interrupted(name, "update", started, None, sent=False) from exc
+        return self._settle(
+            name,
+            goal_for(document),
+            started=started,
+            deadline=deadline,
+            sent=document,
+            action="update",
+            answer=answer,
+        )
 
     def delete(self, name: str, *, timeout: float) -> None:
         """DELETE the model, then wait until GET answers 404. A model that is already gone is a success.
@@ -170,10 +209,19 @@ class ModelHandler:
         """
         started = self._waiter.clock()
         deadline = started + max(0.0, timeout)
+        self._before_sending(name, "delete")
         try:
-            self._api.delete_model(name, deadline=deadline)
+            answer = self._api.delete_model(name, deadline=deadline)
         except NotFoundError:
             return
+        except OperationInterrupted as exc:
+            raise self._interrupted(name, "delete", started, None, sent=False) from exc
+        self._wait_gone(name, deadline=deadline, started=started, action="delete", answer=answer)
+
+    def _wait_gone(
+        self, name: str, *, deadline: float, started: float, action: str, answer: dict[str, Any] | None
+    ) -> None:
+        """Poll until GET answers 404 (the model is gone), within ``deadline``."""
         watch = _Watch()
 
         def probe() -> tuple[bool, dict[str, Any] | None]:
@@ -187,9 +235,12 @@ class ModelHandler:
                 watch.error = exc
             return False, watch.document
 
-        self._waiter.poll(
-            probe, timeout=self._remaining(deadline), on_timeout=self._timed_out(name, DELETED, watch, started)
-        )
+        try:
+            self._waiter.poll(
+                probe, timeout=self._remaining(deadline), on_timeout=self._timed_out(name, DELETED, watch, started)
+            )
+        except OperationInterrupted as exc:
+            raise self._interrupted(name, action, started, watch.document or answer, sent=True) from exc
 
     def read(self, name: str, *, timeout: float | None = None) -> dict[str, Any] | None:
         """The model's document, or None if it does not exist; ``timeout`` bounds the client's retries."""
@@ -205,22 +256,25 @@ class ModelHandler:
         Public so that a caller can resume waiting on a model whose create or update it started earlier.
         """
         started = self._waiter.clock()
-        return self._settle(name, goal, started=started, deadline=started + max(0.0, timeout))
+        return self._settle(name, goal, started=started, deadline=started + max(0.0, timeout), action="update")
 
     # -- create: exactly one model --------------------------------------------------------------------
 
-    def _create(self, name: str, sent: Mapping[str, Any], deadline: float) -> bool:
-        """POST ``sent`` until one model has it, adopting what an earlier POST left; True if that took a PUT."""
+    def _create(self, name: str, sent: Mapping[str, Any], deadline: float) -> tuple[bool, dict[str, Any] | None]:
+        """POST ``sent`` until one model has it, adopting what an earlier POST left.
+
+        Returns whether that took a PUT, and the API's answer (the created or adopted model) when known.
+        """
         ambiguous: BlaxelError | None = None
         last: BlaxelError | None = None
         for attempt in range(MAX_CREATE_ATTEMPTS):
             if attempt and not self._waiter.pause(attempt - 1, deadline=deadline):
                 break
+            self._cancellation.check()
             self._count_post()
             conflict: ConflictError | None = None
             try:
-                self._api.create_model(sent, deadline=deadline)
-                return False
+                return False, self._api.create_model(sent, deadline=deadline)
             except ConflictError as exc:
                 conflict = last = exc
             except BlaxelError as exc:
@@ -236,7 +290,14 @@ class ModelHandler:
                 continue
             except BlaxelError as exc:
                 raise exc from last  # cannot tell whether the create was applied: the caller sees both
-            return self._adopt(name, sent, remote, deadline, ambiguous=ambiguous, conflict=conflict)
+            if conflict is not None and status_of(remote) == DELETING:
+                _log.info("model %r is still being deleted; waiting until it is gone to create it", name)
+                try:
+                    self._wait_gone(name, deadline=deadline, started=self._waiter.clock(), action="create", answer=None)
+                except DeploymentInterruptedError as exc:
+                    raise OperationInterrupted() from exc  # nothing of this create exists yet
+                continue
+            return self._adopt(name, sent, remote, deadline, ambiguous=ambiguous, conflict=conflict), remote
         assert last is not None  # the loop only ends after a failed attempt
         raise last
 
@@ -293,9 +354,15 @@ class ModelHandler:
         *,
         started: float,
         deadline: float,
+        action: str,
         sent: Mapping[str, Any] | None = None,
+        answer: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Poll until ``goal``; ``sent`` (after a PUT) makes early final statuses prove they are fresh."""
+        """Poll until ``goal``; ``sent`` (after a PUT) makes early final statuses prove they are fresh.
+
+        ``answer`` is the API's answer to the request that started the operation: what an interruption
+        reports when no GET has shown the model yet.
+        """
         goal = goal.upper()
         if goal not in rules.STATUSES:
             raise ValueError(f"goal must be one of {', '.join(rules.STATUSES)} (got {goal!r})")
@@ -328,13 +395,34 @@ class ModelHandler:
                 )
             return False, document
 
-        settled = self._waiter.poll(
-            probe,
-            timeout=self._remaining(deadline),
-            on_timeout=self._timed_out(name, goal, watch, started),
-        )
+        try:
+            settled = self._waiter.poll(
+                probe,
+                timeout=self._remaining(deadline),
+                on_timeout=self._timed_out(name, goal, watch, started),
+            )
+        except OperationInterrupted as exc:
+            raise self._interrupted(name, action, started, watch.document or answer, sent=True) from exc
         assert settled is not None  # the probe only reports done with a document
         return settled
+
+    def _before_sending(self, name: str, action: str) -> None:
+        """Raise ``DeploymentInterruptedError`` (nothing sent) when Terraform has already asked to stop."""
+        if self._cancellation.cancelled:
+            raise DeploymentInterruptedError(name=name, action=action, sent=False, last_status=None, waited=0.0)
+
+    def _interrupted(
+        self, name: str, action: str, started: float, document: dict[str, Any] | None, *, sent: bool
+    ) -> DeploymentInterruptedError:
+        """The error for an operation interrupted by Terraform, carrying the model as last known."""
+        return DeploymentInterruptedError(
+            name=name,
+            action=action,
+            sent=sent,
+            last_status=status_of(document),
+            waited=self._waiter.clock() - started,
+            document=document,
+        )
 
     def _maybe_stale(self, document: Mapping[str, Any], sent: Mapping[str, Any], written_at: float) -> bool:
         """True when ``document`` may predate the PUT of ``sent``: it differs, and the grace has not run out."""

@@ -32,6 +32,8 @@ def _describe(exc: BaseException, *, action: str, name: str, workspace: str | No
             f"{exc.message or '(no event message)'}.\n\n{tracked} Check the runtime, integration connections "
             "and policies, then run terraform apply again.",
         )
+    if isinstance(exc, errors.DeploymentInterruptedError):
+        return _interrupted(exc, action=action, name=name, where=where)
     if isinstance(exc, errors.DeploymentTimeoutError):
         cause = f" Last error while polling: {exc.__cause__}." if exc.__cause__ else ""
         return (
@@ -92,6 +94,41 @@ def _describe(exc: BaseException, *, action: str, name: str, workspace: str | No
     return (
         f"Unexpected error while trying to {action} model {name!r}",
         f"{type(exc).__name__}: {exc}. This is a bug in terraform-provider-blaxel; please report it.",
+    )
+
+
+def _interrupted(exc: errors.DeploymentInterruptedError, *, action: str, name: str, where: str) -> tuple[str, str]:
+    """Terraform was asked to stop mid-operation: say what exists remotely and what the next apply does."""
+    summary = f"Interrupted while trying to {action} model {name!r}"
+    asked = "Terraform was asked to stop (Ctrl-C or SIGTERM)"
+    if not exc.sent:
+        return summary, f"{asked} before the {action} of model {name!r} {where} was sent: nothing was changed."
+    status = exc.last_status or "in an unknown state"
+    since = f"after {format_duration(exc.waited)}"
+    if action == "create" and exc.document is not None:
+        return (
+            f"Interrupted while model {name!r} was {status}",
+            f"{asked} {since} of the create. Model {name!r} exists {where} and Terraform keeps it in state "
+            "(tainted): the next apply replaces it, or, to keep this deployment, run terraform untaint "
+            "<resource address> first and the next apply waits for it to finish.",
+        )
+    if action == "create":
+        return (
+            summary,
+            f"{asked} {since}, after the create of model {name!r} {where} was sent, and the model could not be "
+            f"read back. It may exist: the next apply adopts it if it carries this configuration's {OWNER_LABEL!r} "
+            f"label; otherwise import it (terraform import <resource address> {name}) or delete it.",
+        )
+    if action == "update":
+        return (
+            f"Interrupted while model {name!r} was {status}",
+            f"{asked} {since} of the update of model {name!r} {where}. The update was sent; the state records "
+            "the model as Blaxel last reported it, and the next apply waits for its deployment to finish.",
+        )
+    return (
+        f"Interrupted while model {name!r} was {status}",
+        f"{asked} {since} of the delete of model {name!r} {where}. The delete was sent; Terraform keeps the "
+        "model in state until it is gone: the next plan no longer finds it, and a destroy finishes at once.",
     )
 
 

@@ -42,11 +42,10 @@ def main() -> None:
     """Serve the provider until Terraform stops it."""
     _ensure_writable_cache()
     _configure_logging()
-    from tf.runner import run_provider
-
+    from blaxel_constructs.provider.plugin_server import serve
     from blaxel_constructs.provider.provider import BlaxelTerraformProvider
 
-    run_provider(BlaxelTerraformProvider(), sys.argv)
+    serve(BlaxelTerraformProvider(), sys.argv)
 
 
 if __name__ == "__main__":

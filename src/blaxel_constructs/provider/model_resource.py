@@ -29,6 +29,7 @@ from blaxel_constructs.provider.binding import ModelBinding
 from blaxel_constructs.provider.schema import DEFAULT_TIMEOUTS, model_schema
 from blaxel_constructs.provider.state import ALL_KEYS, document_from_state, state_from_document
 from blaxel_constructs.provider.validation import config_problems
+from blaxel_constructs.spec import rules
 
 __all__ = ["ModelResource"]
 
@@ -36,6 +37,17 @@ __all__ = ["ModelResource"]
 _CHANGED_BY_UPDATE = ("status", "updated_at", "updated_by")
 #: Arguments whose change needs no API call: they only steer the provider.
 _LOCAL_ONLY = frozenset({"timeouts"})
+#: The status of a model whose deletion has started: for Terraform it is gone already.
+_DELETING = "DELETING"
+
+
+def _settling(state: dict[str, Any]) -> bool:
+    """True when the model is still deploying (an apply was interrupted, or someone else updated it).
+
+    The plan then shows its status as known after apply, and the apply waits for the deployment to end.
+    """
+    status = state.get("status")
+    return isinstance(status, str) and status in rules.IN_PROGRESS_STATUSES and status != _DELETING
 
 
 def _timeout(state: dict[str, Any], action: str) -> float:
@@ -59,7 +71,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         """Mark what an update will change as unknown; a change of timeouts alone changes nothing remote."""
         for problem in config_problems(planned):
             ctx.diagnostics.add_error(problem.summary, problem.detail, path=problem.path)
-        if current is not None and ctx.changed_fields - _LOCAL_ONLY:
+        if current is not None and (ctx.changed_fields - _LOCAL_ONLY or _settling(current)):
             for key in _CHANGED_BY_UPDATE:
                 planned[key] = Unknown
         return planned
@@ -85,19 +97,27 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         except Exception as exc:
             self.report(ctx.diagnostics, exc, "read", name)
             return current
-        if document is None:
-            return None  # deleted outside Terraform: drop it from state so the next plan creates it
+        if document is None or document.get("status") == _DELETING:
+            # Deleted (or being deleted, e.g. by an interrupted destroy) outside this apply: drop it from state,
+            # so that the next plan creates it again; the create waits until the old one is gone.
+            return None
         return self._state(document, current)
 
     def update(self, ctx: UpdateContext, current: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any] | None:
         name = current["name"]
         changed = {k for k in ALL_KEYS if current.get(k) != planned.get(k) and planned.get(k) is not Unknown}
-        if not changed - _LOCAL_ONLY:
+        if not changed - _LOCAL_ONLY and not _settling(current):
             return {**current, "timeouts": planned.get("timeouts")}
         try:
-            document = self.provider.handler().update(
-                name, document_from_state(planned), timeout=_timeout(planned, "update")
-            )
+            handler = self.provider.handler()
+            timeout = _timeout(planned, "update")
+            if changed - _LOCAL_ONLY:
+                document = handler.update(name, document_from_state(planned), timeout=timeout)
+            else:  # nothing to send: wait for the deployment under way (see _settling)
+                from blaxel_constructs.handler import goal_for
+
+                goal = goal_for(document_from_state(planned))
+                document = handler.wait_until_settled(name, timeout=timeout, goal=goal)
         except errors.DeploymentError as exc:
             self.report(ctx.diagnostics, exc, "update", name)
             return self._state(exc.document, planned) if exc.document else current

@@ -23,6 +23,7 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
+from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
 from blaxel_constructs.provider.schema import provider_schema
@@ -45,6 +46,8 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._config: ClientConfig | None = None
         self._handler: ModelHandler | None = None
         self._lock = threading.Lock()
+        #: Cancelled by ``stop()``; every sleep of the client and the handler of this process observes it.
+        self.cancellation = Cancellation()
 
     def get_model_prefix(self) -> str:
         return "blaxel_"
@@ -76,6 +79,14 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
     def get_resources(self) -> list[type[Resource]]:
         return [ModelResource]
 
+    def stop(self) -> None:
+        """Terraform's ``StopProvider`` (Ctrl-C or SIGTERM to terraform): end every wait in flight now.
+
+        The calls in flight then return what exists remotely, with an error, and Terraform saves it; the
+        server keeps serving until Terraform shuts it down (``plugin_server``).
+        """
+        self.cancellation.cancel()
+
     def workspace(self) -> str | None:
         """The configured workspace, for messages (None before configuration)."""
         return self._config.workspace if self._config else None
@@ -88,8 +99,13 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                     raise errors.ConfigurationError(
                         "the blaxel provider was not configured; set BL_API_KEY and BL_WORKSPACE or the provider block"
                     )
-                from blaxel_constructs.client import BlaxelClient
-                from blaxel_constructs.handler import ModelHandler
+                from blaxel_constructs.client import BlaxelClient, RetryPolicy
+                from blaxel_constructs.handler import ModelHandler, Waiter
 
-                self._handler = ModelHandler(BlaxelClient(self._config))
+                sleep = self.cancellation.sleep
+                self._handler = ModelHandler(
+                    BlaxelClient(self._config, retry=RetryPolicy(sleep=sleep)),
+                    waiter=Waiter(sleep=sleep),
+                    cancellation=self.cancellation,
+                )
             return self._handler

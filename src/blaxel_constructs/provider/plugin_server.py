@@ -1,0 +1,98 @@
+"""The provider's gRPC server, with Terraform's shutdown contract: ``serve``.
+
+``tf.runner.run_provider`` breaks that contract in two ways, and each loses a model that a create had
+already made (the call in flight dies, Terraform prints "Plugin did not respond", and the state never
+records the model):
+
+- it stops the server as soon as Terraform calls ``StopProvider``, which Terraform does on Ctrl-C or
+  SIGTERM *before* waiting for the calls in flight to return;
+- a Python process dies on the SIGINT that a terminal's Ctrl-C sends to the whole foreground process
+  group, the provider included.
+
+Terraform's contract, as go-plugin servers and HashiCorp's SDKs keep it: the plugin ignores SIGINT
+(Terraform alone drives shutdown), ``StopProvider`` cancels the operations in flight so that they return
+promptly with what exists, and the server keeps serving until Terraform calls
+``GRPCController.Shutdown`` (or goes away). This module is that loop, built from ``tf``'s own servicer,
+generated stubs and certificate helper (``tf`` is pinned, 1.2.0); nothing of ``tf`` is copied or patched.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import sys
+import tempfile
+import threading
+from concurrent import futures
+from typing import Any, Final
+
+__all__ = ["SERVER_THREADS", "serve"]
+
+#: gRPC worker threads: Terraform's default parallelism is 10, plus room for Stop/Shutdown calls that must
+#: be answered while ten operations are in flight.
+SERVER_THREADS: Final = 16
+#: How often the serving loop checks that Terraform is still there (seconds).
+_WATCH_INTERVAL: Final = 0.2
+
+
+def serve(provider: Any, argv: list[str]) -> None:
+    """Serve ``provider`` (a ``BlaxelTerraformProvider``) to Terraform until it shuts the plugin down.
+
+    Prints go-plugin's handshake line on stdout; everything else goes to stderr.
+    """
+    if "--dev" in argv:  # debugging with TF_REATTACH_PROVIDERS: tf's own loop is fine there
+        from tf.runner import run_provider
+
+        run_provider(provider, argv)
+        return
+
+    # Terraform alone decides when this process ends: Ctrl-C reaches it as StopProvider.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    import grpc
+    from tf.gen import grpc_controller_pb2 as controller_pb
+    from tf.gen import grpc_controller_pb2_grpc as controller_rpc
+    from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
+    from tf.gen import tfplugin_pb2 as pb
+    from tf.gen import tfplugin_pb2_grpc as rpc
+    from tf.provider import ProviderServicer
+    from tf.runner import _self_signed_cert
+
+    shutdown = threading.Event()
+
+    class Servicer(ProviderServicer):  # type: ignore[misc]
+        def StopProvider(self, request: Any, context: Any) -> Any:
+            provider.stop()
+            return pb.StopProvider.Response()
+
+    class Controller(controller_rpc.GRPCControllerServicer):  # type: ignore[misc]
+        def Shutdown(self, request: Any, context: Any) -> Any:
+            provider.stop()
+            shutdown.set()
+            return controller_pb.Empty()
+
+    class Stdio(stdio_rpc.GRPCStdioServicer):  # type: ignore[misc]
+        def StreamStdio(self, request: Any, context: Any) -> Any:
+            return iter([])  # go-plugin asks for it; logs go to stderr instead
+
+    server = grpc.server(thread_pool=futures.ThreadPoolExecutor(max_workers=SERVER_THREADS))
+    rpc.add_ProviderServicer_to_server(Servicer(provider), server)
+    controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
+    stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
+
+    with tempfile.TemporaryDirectory(prefix="terraform-provider-blaxel-") as tmp:
+        socket_path = os.path.join(tmp, "plugin.sock")
+        chain, credentials = _self_signed_cert()
+        server.add_secure_port(f"unix://{socket_path}", credentials)
+        server.start()
+        handshake = ["1", "6", "unix", socket_path, "grpc", base64.b64encode(chain).decode().rstrip("=")]
+        sys.stdout.write("|".join(handshake) + "\n")
+        sys.stdout.flush()
+        parent = os.getppid()
+        # Serve until Terraform shuts the plugin down, or is gone (killed: this process was re-parented).
+        while not shutdown.wait(_WATCH_INTERVAL):
+            if os.getppid() != parent:
+                provider.stop()
+                break
+        server.stop(grace=1.0).wait()
