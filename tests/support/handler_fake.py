@@ -1,0 +1,77 @@
+"""The fake of the provider's one seam below it: the handler (``BlaxelTerraformProvider.handler()``).
+
+``FakeHandler`` answers each handler call with the next scripted result (a document, None, or an exception
+to raise) and records the calls; ``FakeProvider`` is what a resource sees of its provider. With them the
+``blaxel_model`` resource's CRUD methods run without Terraform, gRPC or a network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Answer = dict[str, Any] | None | BaseException
+
+
+def api_document(name: str = "chat", status: str = "DEPLOYED", **spec: Any) -> dict[str, Any]:
+    """A model as the API shows it: metadata with the server's fields, spec, status."""
+    return {
+        "metadata": {
+            "name": name,
+            "workspace": "ws",
+            "url": f"https://run.blaxel.ai/ws/models/{name}",
+            "plan": "free",
+            "createdAt": "2026-11-30T10:00:00Z",
+            "updatedAt": "2026-11-30T10:00:01Z",
+            "createdBy": "apikey-1",
+            "updatedBy": "apikey-1",
+        },
+        "spec": {"runtime": {"type": "openai", "model": "gpt-4.1"}, **spec},
+        "status": status,
+    }
+
+
+class FakeHandler:
+    """Scripted answers per method (``create``, ``update``, ``delete``, ``read``, ``wait_until_settled``)."""
+
+    def __init__(self, **answers: Answer) -> None:
+        self.answers = dict(answers)
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def _answer(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append((method, args, kwargs))
+        answer = self.answers.get(method)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def create(self, document: Mapping[str, Any], *, timeout: float) -> Any:
+        return self._answer("create", document, timeout=timeout)
+
+    def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> Any:
+        return self._answer("update", name, document, timeout=timeout)
+
+    def delete(self, name: str, *, timeout: float) -> Any:
+        return self._answer("delete", name, timeout=timeout)
+
+    def read(self, name: str, *, timeout: float | None = None) -> Any:
+        return self._answer("read", name, timeout=timeout)
+
+    def wait_until_settled(self, name: str, *, timeout: float, goal: str) -> Any:
+        return self._answer("wait_until_settled", name, timeout=timeout, goal=goal)
+
+    def methods(self) -> list[str]:
+        return [method for method, _, _ in self.calls]
+
+
+class FakeProvider:
+    """What a resource uses of ``BlaxelTerraformProvider``: its handler and its workspace."""
+
+    def __init__(self, handler: FakeHandler) -> None:
+        self._handler = handler
+
+    def handler(self) -> FakeHandler:
+        return self._handler
+
+    def workspace(self) -> str:
+        return "ws"
