@@ -37,7 +37,7 @@ HANDSHAKE_PREFIX = b"1|6|unix|"
 FORBIDDEN = ("cdktf", "jsii", "constructs", "pydantic", "flask", "werkzeug")
 
 _IMPORTS_PROBE = (
-    "import blaxel_constructs.provider.main, blaxel_constructs.provider.provider, sys; "
+    "import blaxel_constructs.provider.main, blaxel_constructs.provider.terraform_provider, sys; "
     f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {set(FORBIDDEN)!r} "
     "or m.startswith('blaxel_constructs.emulator') or m.startswith('blaxel_constructs.constructs'))))"
 )

@@ -14,7 +14,7 @@ from blaxel_constructs._version import __version__
 
 if TYPE_CHECKING:
     from blaxel_constructs.constructs import BlaxelProvider, ModelEndpoint
-    from blaxel_constructs.spec.models import CoreEvent, Flavor, Metadata, Model, ModelRuntime, ModelSpec, Status
+    from blaxel_constructs.document.model import CoreEvent, Flavor, Metadata, Model, ModelRuntime, ModelSpec, Status
 
 __all__ = [
     "BlaxelProvider",
@@ -38,7 +38,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(constructs, name)
     if name in __all__:
-        from blaxel_constructs.spec import models
+        from blaxel_constructs.document import model
 
-        return getattr(models, name)
+        return getattr(model, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

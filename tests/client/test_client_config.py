@@ -8,8 +8,8 @@ import pytest
 
 from blaxel_constructs._version import __version__
 from blaxel_constructs.client import ClientConfig
+from blaxel_constructs.document import rules
 from blaxel_constructs.errors import ConfigurationError
-from blaxel_constructs.spec import rules
 
 ENV = {
     "BL_API_URL": "http://127.0.0.1:4010/v0/",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from blaxel_constructs.client import BlaxelClient
-from blaxel_constructs.client.auth import TOKEN_REFRESH_MARGIN, ClientCredentialsToken
+from blaxel_constructs.client.credentials import TOKEN_REFRESH_MARGIN, ClientCredentialsToken
 from blaxel_constructs.errors import APIError, ServerError, UnauthorizedError
 
 from .fakes import FakeAdapter, FakeClock, Reply, client_with, model, retry_on

@@ -30,8 +30,8 @@ from blaxel_constructs.constructs import (
     state_backend,
 )
 from blaxel_constructs.constructs.state import without_password
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "multi_env"

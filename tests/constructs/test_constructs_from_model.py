@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from blaxel_constructs import BlaxelProvider, Model, ModelEndpoint
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 API_DOCUMENT = {
     "metadata": {

@@ -8,9 +8,9 @@ from cdktf import TerraformOutput, TerraformVariable, Token
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
 from blaxel_constructs.constructs import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs._validation import construct_path
-from blaxel_constructs.spec import wire
-from blaxel_constructs.spec.models import Generation, RuntimeType
-from blaxel_constructs.spec.rules import OWNER_LABEL
+from blaxel_constructs.document import wire
+from blaxel_constructs.document.model import Generation, RuntimeType
+from blaxel_constructs.document.rules import OWNER_LABEL
 
 GPT = ModelRuntime(type="openai", model="gpt-4.1")
 

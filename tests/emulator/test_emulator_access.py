@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from blaxel_constructs.emulator.auth import bearer_token, identity_for_key
+from blaxel_constructs.emulator.authentication import bearer_token, identity_for_key
 
 from .documents import API_KEY, PAGINATED, WORKSPACE, headers, model_document
 from .fakes import FakeClock

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from blaxel_constructs.emulator.auth import identity_for_key
+from blaxel_constructs.emulator.authentication import identity_for_key
 
 from .documents import API_KEY, DEPLOY_SECONDS, WORKSPACE, full_document, headers, model_document
 from .fakes import FakeClock

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from blaxel_constructs.emulator.config import (
+from blaxel_constructs.emulator.settings import (
     DEFAULT_FAIL_MESSAGE,
     DEFAULT_TOKEN_SECONDS,
     LifecycleSettings,

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator import EmulatorConfig, create_app
-from blaxel_constructs.emulator.config import MAX_BODY_BYTES
+from blaxel_constructs.emulator.settings import MAX_BODY_BYTES
 from tests.support.emulator_process import EmulatorProcess
 
 from .documents import headers, model_document

@@ -12,9 +12,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator import EmulatorConfig, create_app
-from blaxel_constructs.emulator.auth import identity_for_client
-from blaxel_constructs.emulator.config import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, SettingsError, parse_client_pair
+from blaxel_constructs.emulator.authentication import identity_for_client
 from blaxel_constructs.emulator.oauth import basic_credentials
+from blaxel_constructs.emulator.settings import (
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    SettingsError,
+    parse_client_pair,
+)
 from blaxel_constructs.emulator.storage import SqliteRecordStore
 
 from .documents import WORKSPACE, model_document

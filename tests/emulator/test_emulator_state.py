@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from blaxel_constructs.emulator.config import DEFAULT_FAIL_MESSAGE, LifecycleSettings
-from blaxel_constructs.emulator.records import ModelRecord, rfc3339
-from blaxel_constructs.emulator.state import (
+from blaxel_constructs.emulator.model_lifecycle import (
     ModelAlreadyExists,
     ModelBeingDeleted,
     ModelNotFound,
     ModelStateMachine,
 )
+from blaxel_constructs.emulator.records import ModelRecord, rfc3339
+from blaxel_constructs.emulator.settings import DEFAULT_FAIL_MESSAGE, LifecycleSettings
 
 from .documents import full_document, model_document
 from .fakes import FakeClock, MemoryRecordStore

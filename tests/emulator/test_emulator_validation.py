@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from blaxel_constructs.emulator.validation import InvalidModel, clean_model
-from blaxel_constructs.spec import rules
+from blaxel_constructs.document import rules
+from blaxel_constructs.emulator.input_validation import InvalidModel, clean_model
 
 from .documents import full_document, model_document
 

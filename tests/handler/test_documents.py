@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.handler import owner_of, same_model
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 SENT: dict[str, Any] = {
     "metadata": {

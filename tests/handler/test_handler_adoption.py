@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import (
     BadRequestError,
     BlaxelError,
@@ -19,7 +20,6 @@ from blaxel_constructs.errors import (
     TransportError,
 )
 from blaxel_constructs.handler import LOGGER_NAME, MAX_CREATE_ATTEMPTS, STALE_READ_GRACE, is_ambiguous
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 from .fakes import FakeClock, FakeModelsAPI, FakeRemote, Fault, document, handler_over, not_found
 

@@ -16,7 +16,7 @@ from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
 from blaxel_constructs.provider.model_resource import ModelResource
-from blaxel_constructs.provider.state import ALL_KEYS, state_from_document
+from blaxel_constructs.provider.model_state import ALL_KEYS, state_from_document
 from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
 
 PLANNED: dict[str, Any] = {

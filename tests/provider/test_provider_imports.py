@@ -12,7 +12,7 @@ def test_given_a_fresh_interpreter_when_importing_the_provider_then_no_construct
     None
 ):
     code = (
-        "import blaxel_constructs.provider.main, blaxel_constructs.provider.provider, sys; "
+        "import blaxel_constructs.provider.main, blaxel_constructs.provider.terraform_provider, sys; "
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {set(FORBIDDEN_ROOTS)!r} "
         "or m.startswith('blaxel_constructs.emulator') or m.startswith('blaxel_constructs.constructs')))"
     )
@@ -25,7 +25,7 @@ def test_given_a_fresh_interpreter_when_importing_the_provider_then_no_construct
 def test_given_a_fresh_interpreter_when_importing_the_provider_then_the_http_client_is_not_loaded_yet() -> None:
     """``requests`` costs about 0.1 s to import: the client is imported on the first call that needs it."""
     code = (
-        "import blaxel_constructs.provider.main, blaxel_constructs.provider.provider, sys; "
+        "import blaxel_constructs.provider.main, blaxel_constructs.provider.terraform_provider, sys; "
         "print(sorted(m for m in ('requests', 'urllib3', 'blaxel_constructs.client') if m in sys.modules))"
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from blaxel_constructs.provider.state import ALL_KEYS, document_from_state, state_from_document
+from blaxel_constructs.provider.model_state import ALL_KEYS, document_from_state, state_from_document
 
 PLANNED: dict[str, Any] = {
     "name": "chat",

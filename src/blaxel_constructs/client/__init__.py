@@ -8,9 +8,9 @@ Imports neither pydantic nor any Terraform or cdktf module, so the provider star
 
 from __future__ import annotations
 
-from blaxel_constructs.client.api import LIST_PAGE_SIZE, LOGGER_NAME, BlaxelClient
-from blaxel_constructs.client.auth import DEFAULT_TOKEN_LIFETIME, TOKEN_REFRESH_MARGIN
-from blaxel_constructs.client.config import ENVIRONMENT, ClientConfig
+from blaxel_constructs.client.blaxel_client import LIST_PAGE_SIZE, LOGGER_NAME, BlaxelClient
+from blaxel_constructs.client.client_config import ENVIRONMENT, ClientConfig
+from blaxel_constructs.client.credentials import DEFAULT_TOKEN_LIFETIME, TOKEN_REFRESH_MARGIN
 from blaxel_constructs.client.retry import (
     DEFAULT_RETRY_INITIAL_DELAY,
     DEFAULT_RETRY_MAX_ATTEMPTS,

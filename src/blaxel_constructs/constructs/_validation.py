@@ -1,6 +1,6 @@
 """From pydantic validation errors to one ``SpecError`` naming the field and the construct path.
 
-The constructs validate their arguments with the very pydantic models of ``blaxel_constructs.spec``
+The constructs validate their arguments with the very pydantic models of ``blaxel_constructs.document``
 (one source for every limit), then translate the errors here, once: fields are named the Terraform
 way (``runtime.type``, ``flavors[0].type``, ``labels.team``), values that are cdktf tokens are let
 through, and the construct path is added so that the user knows which construct of the app is wrong.

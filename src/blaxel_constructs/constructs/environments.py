@@ -41,9 +41,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from blaxel_constructs.document.model import Flavor, ModelRuntime
+from blaxel_constructs.document.rules import name_problem
 from blaxel_constructs.errors import SpecError
-from blaxel_constructs.spec.models import Flavor, ModelRuntime
-from blaxel_constructs.spec.rules import name_problem
 
 __all__ = [
     "ENVIRONMENT_LABEL",

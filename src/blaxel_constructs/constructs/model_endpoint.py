@@ -1,7 +1,7 @@
 """``ModelEndpoint``: a Blaxel model gateway endpoint as one cdktf construct (L2).
 
 Like aws-lambda's ``Function`` or cdk8s-plus: the constructor resolves defaults, validates every
-argument with the pydantic models of ``blaxel_constructs.spec`` (the limits the API enforces), and
+argument with the pydantic models of ``blaxel_constructs.document`` (the limits the API enforces), and
 only then creates its one child, ``Resource``, a ``BlaxelModelResource`` (``blaxel_model``).
 Bad input raises ``SpecError`` naming the field and the construct path, at the line that created
 the construct, instead of a failed ``terraform apply`` minutes later. Values that are cdktf tokens
@@ -30,10 +30,10 @@ from blaxel_constructs.constructs._validation import (
 )
 from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.timeouts import Timeouts
+from blaxel_constructs.document import wire
+from blaxel_constructs.document.model import Flavor, Metadata, Model, ModelRuntime, ModelSpec
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
-from blaxel_constructs.spec import wire
-from blaxel_constructs.spec.models import Flavor, Metadata, Model, ModelRuntime, ModelSpec
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = ["ModelEndpoint"]
 

@@ -25,6 +25,6 @@ Modules, each with one job::
 from __future__ import annotations
 
 from blaxel_constructs.emulator.app import create_app
-from blaxel_constructs.emulator.config import EmulatorConfig, LifecycleSettings
+from blaxel_constructs.emulator.settings import EmulatorConfig, LifecycleSettings
 
 __all__ = ["EmulatorConfig", "LifecycleSettings", "create_app"]

@@ -21,8 +21,6 @@ from collections.abc import Callable
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from blaxel_constructs.emulator.api import models_api
-from blaxel_constructs.emulator.config import EmulatorConfig
 from blaxel_constructs.emulator.context import EXTENSION_KEY, Emulator, current_emulator
 from blaxel_constructs.emulator.control import control_api
 from blaxel_constructs.emulator.faults import (
@@ -34,19 +32,21 @@ from blaxel_constructs.emulator.faults import (
     fault_error_name,
     retry_after_value,
 )
-from blaxel_constructs.emulator.oauth import oauth_api
-from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
-from blaxel_constructs.emulator.state import (
+from blaxel_constructs.emulator.input_validation import InvalidModel
+from blaxel_constructs.emulator.model_lifecycle import (
     Clock,
     ModelAlreadyExists,
     ModelBeingDeleted,
     ModelNotFound,
     ModelStateMachine,
 )
+from blaxel_constructs.emulator.model_routes import models_api
+from blaxel_constructs.emulator.oauth import oauth_api
+from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
+from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import DROPPED, RequestStats, route_template
 from blaxel_constructs.emulator.storage import RecordStore, SqliteRecordStore, TokenStore
 from blaxel_constructs.emulator.tokens import TokenIssuer
-from blaxel_constructs.emulator.validation import InvalidModel
 
 __all__ = ["create_app"]
 

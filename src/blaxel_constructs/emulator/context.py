@@ -13,9 +13,9 @@ from typing import Final
 
 from flask import current_app, g
 
-from blaxel_constructs.emulator.config import EmulatorConfig
 from blaxel_constructs.emulator.faults import FaultInjector
-from blaxel_constructs.emulator.state import ModelStateMachine
+from blaxel_constructs.emulator.model_lifecycle import ModelStateMachine
+from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import RequestStats
 from blaxel_constructs.emulator.tokens import TokenIssuer
 

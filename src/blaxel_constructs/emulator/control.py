@@ -17,10 +17,10 @@ import ipaddress
 
 from flask import Blueprint, Response, request
 
-from blaxel_constructs.emulator.config import SettingsError
 from blaxel_constructs.emulator.context import current_emulator
 from blaxel_constructs.emulator.faults import InvalidFaults, parse_faults
 from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
+from blaxel_constructs.emulator.settings import SettingsError
 
 __all__ = ["control_api", "is_loopback"]
 

@@ -26,7 +26,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from blaxel_constructs.emulator.app import create_app
-from blaxel_constructs.emulator.config import (
+from blaxel_constructs.emulator.settings import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_TOKEN_SECONDS,

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from blaxel_constructs.emulator.auth import identity_for_client
-from blaxel_constructs.emulator.state import Clock
+from blaxel_constructs.emulator.authentication import identity_for_client
+from blaxel_constructs.emulator.model_lifecycle import Clock
 from blaxel_constructs.emulator.storage import TokenStore
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The ``Blaxel-Version`` header: which API version a request speaks.
 
 No header (or an empty one) means the earliest stable version. Only the stable versions of
-``spec.rules.API_VERSIONS`` are known; previews (``YYYY-MM-DD.preview``) are not emulated and are
+``document.rules.API_VERSIONS`` are known; previews (``YYYY-MM-DD.preview``) are not emulated and are
 rejected like any unknown version, with the API's own error text.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from blaxel_constructs.spec import rules
+from blaxel_constructs.document import rules
 
 __all__ = ["VERSION_HEADER", "UnknownVersion", "is_paginated", "resolve_version"]
 

@@ -9,7 +9,6 @@ No Terraform types and no pydantic: the provider calls it on every apply.
 
 from __future__ import annotations
 
-from blaxel_constructs.handler.api import ModelsAPI
 from blaxel_constructs.handler.documents import (
     DEACTIVATED,
     DELETED,
@@ -19,7 +18,7 @@ from blaxel_constructs.handler.documents import (
     owner_of,
     same_model,
 )
-from blaxel_constructs.handler.models import (
+from blaxel_constructs.handler.model_handler import (
     LOGGER_NAME,
     MAX_CREATE_ATTEMPTS,
     STALE_READ_GRACE,
@@ -28,6 +27,7 @@ from blaxel_constructs.handler.models import (
     is_ambiguous,
     is_transient,
 )
+from blaxel_constructs.handler.models_api import ModelsAPI
 from blaxel_constructs.handler.waiter import (
     DEFAULT_BACKOFF,
     DEFAULT_INITIAL_DELAY,

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = [
     "DEACTIVATED",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from blaxel_constructs import errors
+from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.durations import format_duration
-from blaxel_constructs.spec.rules import OWNER_LABEL
 
 __all__ = ["report"]
 

@@ -43,7 +43,7 @@ def main() -> None:
     _ensure_writable_cache()
     _configure_logging()
     from blaxel_constructs.provider.plugin_server import serve
-    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
+    from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
 
     serve(BlaxelTerraformProvider(), sys.argv)
 

@@ -9,10 +9,10 @@ from tf.schema import Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
-from blaxel_constructs.provider.binding import ModelBinding
+from blaxel_constructs.document import rules
+from blaxel_constructs.provider.model_binding import ModelBinding
+from blaxel_constructs.provider.model_state import state_from_document
 from blaxel_constructs.provider.schema import model_data_schema
-from blaxel_constructs.provider.state import state_from_document
-from blaxel_constructs.spec import rules
 
 __all__ = ["ModelDataSource"]
 

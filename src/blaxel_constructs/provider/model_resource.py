@@ -24,12 +24,12 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
+from blaxel_constructs.document import rules
 from blaxel_constructs.durations import parse_duration
-from blaxel_constructs.provider.binding import ModelBinding
+from blaxel_constructs.provider.model_binding import ModelBinding
+from blaxel_constructs.provider.model_state import ALL_KEYS, document_from_state, state_from_document
+from blaxel_constructs.provider.model_validation import config_problems
 from blaxel_constructs.provider.schema import DEFAULT_TIMEOUTS, model_schema
-from blaxel_constructs.provider.state import ALL_KEYS, document_from_state, state_from_document
-from blaxel_constructs.provider.validation import config_problems
-from blaxel_constructs.spec import rules
 
 __all__ = ["ModelResource"]
 

@@ -11,8 +11,8 @@ from typing import Final
 from tf import types
 from tf.schema import Attribute, Schema
 
+from blaxel_constructs.document import rules
 from blaxel_constructs.provider.tftypes import NestedAttribute
-from blaxel_constructs.spec import rules
 
 __all__ = ["DEFAULT_TIMEOUTS", "SCHEMA_VERSION", "model_data_schema", "model_schema", "provider_schema"]
 

@@ -1,6 +1,6 @@
 """The Blaxel model document: pydantic models (``models``), raw rules (``rules``) and the wire mapping (``wire``).
 
-The pydantic models are loaded lazily so that ``import blaxel_constructs.spec.rules`` (the provider's
+The pydantic models are loaded lazily so that ``import blaxel_constructs.document.rules`` (the provider's
 path) does not pay for pydantic.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from blaxel_constructs.spec.models import (
+    from blaxel_constructs.document.model import (
         CoreEvent,
         Flavor,
         FlavorType,
@@ -38,7 +38,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from blaxel_constructs.spec import models
+        from blaxel_constructs.document import model
 
-        return getattr(models, name)
+        return getattr(model, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 from blaxel_constructs.provider.diagnostics import report
 
 if TYPE_CHECKING:
-    from blaxel_constructs.provider.provider import BlaxelTerraformProvider
+    from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
 
 __all__ = ["READ_TIMEOUT", "ModelBinding"]
 

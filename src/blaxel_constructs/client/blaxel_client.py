@@ -30,8 +30,8 @@ from urllib.parse import quote
 import requests
 from requests.auth import AuthBase
 
-from blaxel_constructs.client.auth import AuthorizationHeader, ClientCredentialsToken
-from blaxel_constructs.client.config import ClientConfig, client_id_and_secret
+from blaxel_constructs.client.client_config import ClientConfig, client_id_and_secret
+from blaxel_constructs.client.credentials import AuthorizationHeader, ClientCredentialsToken
 from blaxel_constructs.client.retry import IDEMPOTENT_METHODS, RetryPolicy, is_retryable
 from blaxel_constructs.client.translate import (
     Redactor,
@@ -39,8 +39,8 @@ from blaxel_constructs.client.translate import (
     error_from_response,
     invalid_body_error,
 )
+from blaxel_constructs.document import rules
 from blaxel_constructs.errors import APIError, SpecError, TransportError, UnauthorizedError
-from blaxel_constructs.spec import rules
 
 __all__ = ["JSON", "LIST_PAGE_SIZE", "LOGGER_NAME", "BlaxelClient"]
 

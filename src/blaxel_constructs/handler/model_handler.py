@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from blaxel_constructs.cancellation import Cancellation
+from blaxel_constructs.document import rules
 from blaxel_constructs.errors import (
     APIError,
     BlaxelError,
@@ -68,7 +69,6 @@ from blaxel_constructs.errors import (
     ServerError,
     TransportError,
 )
-from blaxel_constructs.handler.api import ModelsAPI
 from blaxel_constructs.handler.documents import (
     DELETED,
     DELETING,
@@ -79,8 +79,8 @@ from blaxel_constructs.handler.documents import (
     same_model,
     status_of,
 )
+from blaxel_constructs.handler.models_api import ModelsAPI
 from blaxel_constructs.handler.waiter import Waiter
-from blaxel_constructs.spec import rules
 
 __all__ = [
     "LOGGER_NAME",

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from blaxel_constructs.emulator.config import LifecycleSettings
 from blaxel_constructs.emulator.records import (
     Deletion,
     ModelRecord,
@@ -26,6 +25,7 @@ from blaxel_constructs.emulator.records import (
     revision_views,
     to_wire,
 )
+from blaxel_constructs.emulator.settings import LifecycleSettings
 from blaxel_constructs.emulator.storage import RecordStore
 
 __all__ = [

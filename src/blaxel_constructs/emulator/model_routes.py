@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request
 
-from blaxel_constructs.emulator.auth import authenticate, bearer_tokens, requested_workspace
+from blaxel_constructs.emulator.authentication import authenticate, bearer_tokens, requested_workspace
 from blaxel_constructs.emulator.context import Caller, Emulator, current_caller, current_emulator
+from blaxel_constructs.emulator.input_validation import clean_model
 from blaxel_constructs.emulator.pagination import InvalidPage, PageRequest, paginate
 from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
 from blaxel_constructs.emulator.tokens import TokenExpired, TokenGrant
-from blaxel_constructs.emulator.validation import clean_model
 from blaxel_constructs.emulator.versioning import VERSION_HEADER, UnknownVersion, is_paginated, resolve_version
 
 __all__ = ["models_api"]

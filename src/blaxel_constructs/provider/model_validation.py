@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from blaxel_constructs.document import rules
 from blaxel_constructs.durations import DurationError, parse_duration
-from blaxel_constructs.spec import rules
 
 __all__ = ["Problem", "config_problems"]
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from pydantic.alias_generators import to_camel
 
-from blaxel_constructs.spec import rules
+from blaxel_constructs.document import rules
 
 __all__ = [
     "CoreEvent",

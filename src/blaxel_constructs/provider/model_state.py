@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from blaxel_constructs.spec import wire
+from blaxel_constructs.document import wire
 
 __all__ = [
     "ALL_KEYS",

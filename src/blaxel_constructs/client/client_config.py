@@ -18,8 +18,8 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from blaxel_constructs._version import __version__
+from blaxel_constructs.document import rules
 from blaxel_constructs.errors import ConfigurationError
-from blaxel_constructs.spec import rules
 
 __all__ = ["ENVIRONMENT", "ClientConfig"]
 

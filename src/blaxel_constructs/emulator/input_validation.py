@@ -1,6 +1,6 @@
 """Check a Model document sent by a client and reduce it to what the emulator stores.
 
-The rules are the spec's (``controlplane.yml``) with the limits of ``spec.rules``. A field the spec does
+The rules are the spec's (``controlplane.yml``) with the limits of ``document.rules``. A field the spec does
 not know is rejected, naming it, as a typo must not pass silently; a read-only field a client sent back
 (``metadata.createdAt``, ``status``, ``events``...) is dropped, because clients commonly echo a document
 they read. A JSON ``null`` counts as absent, as in the Go service where ``null`` decodes to the zero
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from blaxel_constructs.spec import rules
+from blaxel_constructs.document import rules
 
 __all__ = ["InvalidModel", "clean_model"]
 

@@ -62,7 +62,7 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         """Nothing to check before configure: every argument is optional and may be unknown here."""
 
     def configure_provider(self, diags: Diagnostics, config: dict[str, Any]) -> None:
-        from blaxel_constructs.client.config import ClientConfig  # imports requests: see the module docstring
+        from blaxel_constructs.client.client_config import ClientConfig  # imports requests: see the module docstring
 
         given = {k: v for k in _ARGUMENTS if (v := (config or {}).get(k)) is not None and v is not Unknown}
         try:
