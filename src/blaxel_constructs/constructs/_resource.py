@@ -3,8 +3,9 @@
 It maps keyword arguments one to one onto Terraform arguments and checks nothing: ``ModelEndpoint``
 (the L2 users should reach for) resolves defaults and validates, then creates exactly one of these
 as its ``Resource`` child. Hand-written in the style of a ``cdktf get`` binding: cdktf calls
-``_synthesize_attributes`` (the leading underscore matters; without it the override is silently
-ignored and the resource synthesizes empty).
+``_synthesize_attributes`` for ``cdktf synth`` and ``_synthesize_hcl_attributes`` for
+``cdktf synth --hcl`` (the leading underscores matter; without them the overrides are silently
+ignored and the resource synthesizes empty). Both come from the same values.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cdktf import (
 from constructs import Construct
 
 from blaxel_constructs._version import __version__
+from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 
 __all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
@@ -36,6 +38,22 @@ RESOURCE_TYPE: Final = "blaxel_model"
 #: building one runs cdktf's runtime type checks, a measurable share of synthesizing many endpoints.
 _GENERATOR_METADATA: Final = TerraformProviderGeneratorMetadata(
     provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+)
+#: How each argument is written by ``cdktf synth --hcl``; an argument missing here fails that synth loudly.
+_HCL_KINDS: Final[Mapping[str, HclKind]] = MappingProxyType(
+    {
+        "name": HclKind.STRING,
+        "display_name": HclKind.STRING,
+        "external_id": HclKind.STRING,
+        "labels": HclKind.STRING_MAP,
+        "enabled": HclKind.BOOLEAN,
+        "sandbox": HclKind.BOOLEAN,
+        "flavors": HclKind.OBJECT_LIST,
+        "integration_connections": HclKind.STRING_LIST,
+        "policies": HclKind.STRING_LIST,
+        "runtime": HclKind.OBJECT,
+        "timeouts": HclKind.OBJECT,
+    }
 )
 #: The cdktf configuration of a resource with no explicit provider and no dependencies (most of them),
 #: likewise built once.
@@ -112,6 +130,10 @@ class BlaxelModelResource(TerraformResource):
         if isinstance(runtime, Mapping):
             attributes["runtime"] = {key: value for key, value in runtime.items() if value is not None}
         return attributes
+
+    def _synthesize_hcl_attributes(self) -> Mapping[str, Any]:
+        """The same arguments for ``cdktf synth --hcl``, each typed for cdktf's HCL renderer (see ``_hcl``)."""
+        return hcl_attributes(self._synthesize_attributes(), _HCL_KINDS)
 
     @property
     def arguments(self) -> Mapping[str, Any]:
