@@ -86,15 +86,17 @@ def _entry(kind: HclKind, value: Any) -> dict[str, Any]:
         )
         storage = "stringMap" if kind is HclKind.STRING_MAP else "object"
         return {"value": pairs, "isBlock": False, "type": "map", "storageClassType": storage}
-    objects = (
-        [
-            {name: _simple(item, "string") for name, item in element.items()} if isinstance(element, Mapping) else element
-            for element in value
-        ]
-        if isinstance(value, list | tuple)
-        else hcl_string(value)
-    )
-    return {"value": objects, "isBlock": False, "type": "list", "storageClassType": "objectList"}
+    return {"value": _objects(value), "isBlock": False, "type": "list", "storageClassType": "objectList"}
+
+
+def _objects(value: Any) -> Any:
+    """A list of objects of strings, each field typed as a string; a token (a string) escaped as one."""
+    if not isinstance(value, list | tuple):
+        return hcl_string(value)
+    return [
+        {name: _simple(item, "string") for name, item in element.items()} if isinstance(element, Mapping) else element
+        for element in value
+    ]
 
 
 def hcl_attributes(attributes: Mapping[str, Any], kinds: Mapping[str, HclKind]) -> dict[str, Any]:

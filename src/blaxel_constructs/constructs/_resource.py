@@ -135,6 +135,22 @@ class BlaxelModelResource(TerraformResource):
         """The same arguments for ``cdktf synth --hcl``, each typed for cdktf's HCL renderer (see ``_hcl``)."""
         return hcl_attributes(self._synthesize_attributes(), _HCL_KINDS)
 
+    def to_hcl_terraform(self) -> Any:
+        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references.
+
+        cdktf 0.21 writes them as strings (``provider = "blaxel.shared"``), which Terraform accepts
+        only with a "Quoted references are deprecated" warning; the JSON synth has no such problem.
+        """
+        config = super().to_hcl_terraform()
+        for body in config.get("resource", {}).get(RESOURCE_TYPE, {}).values():
+            provider = body.get("provider")
+            if isinstance(provider, str):
+                body["provider"] = _reference(provider)
+            depends_on = body.get("depends_on")
+            if isinstance(depends_on, list) and all(isinstance(item, str) for item in depends_on):
+                body["depends_on"] = _reference(f"[{', '.join(depends_on)}]")
+        return config
+
     @property
     def arguments(self) -> Mapping[str, Any]:
         """The arguments as given (None: not set), read-only: what aspects and policies inspect before synth."""
@@ -179,3 +195,8 @@ class BlaxelModelResource(TerraformResource):
     def updated_at(self) -> str:
         """Reference to the last update time."""
         return str(self.get_string_attribute("updated_at"))
+
+
+def _reference(expression: str) -> dict[str, Any]:
+    """An HCL attribute written as a bare expression (cdktf's renderer type ``reference``), tokens resolved."""
+    return {"value": expression, "isBlock": False, "type": "reference", "storageClassType": "reference"}
