@@ -25,7 +25,7 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 
 #: An app using every argument, with label and display-name strings that a naive HCL writer breaks.
 EVERYTHING_APP = textwrap.dedent(
-    '''
+    """
     from cdktf import App, TerraformOutput, TerraformStack
 
     from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
@@ -62,7 +62,7 @@ EVERYTHING_APP = textwrap.dedent(
     )
     TerraformOutput(stack, "url", value=every.url)
     app.synth()
-    '''
+    """
 )
 
 
@@ -137,7 +137,9 @@ def _assert_same_plans(app: Path, project: Path, env: dict[str, str], stacks: se
 def test_the_quickstart_synthesized_as_hcl_plans_exactly_the_values_of_its_json_synth(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
-    plans = _assert_same_plans(REPO / "examples" / "quickstart" / "main.py", tmp_path / "quickstart", env, {"quickstart"})
+    app = REPO / "examples" / "quickstart" / "main.py"
+
+    plans = _assert_same_plans(app, tmp_path / "quickstart", env, {"quickstart"})
 
     (model,) = plans["quickstart"]["after"].values()
     assert model["runtime"]["model"] == "gpt-4.1"
