@@ -3,8 +3,9 @@
 It maps keyword arguments one to one onto Terraform arguments and checks nothing: ``ModelEndpoint``
 (the L2 users should reach for) resolves defaults and validates, then creates exactly one of these
 as its ``Resource`` child. Hand-written in the style of a ``cdktf get`` binding: cdktf calls
-``_synthesize_attributes`` (the leading underscore matters; without it the override is silently
-ignored and the resource synthesizes empty).
+``_synthesize_attributes`` for ``cdktf synth`` and ``_synthesize_hcl_attributes`` for
+``cdktf synth --hcl`` (the leading underscores matter; without them the overrides are silently
+ignored and the resource synthesizes empty). Both come from the same values.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from cdktf import (
 from constructs import Construct
 
 from blaxel_constructs._version import __version__
+from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 
 __all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
@@ -36,6 +38,22 @@ RESOURCE_TYPE: Final = "blaxel_model"
 #: building one runs cdktf's runtime type checks, a measurable share of synthesizing many endpoints.
 _GENERATOR_METADATA: Final = TerraformProviderGeneratorMetadata(
     provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+)
+#: How each argument is written by ``cdktf synth --hcl``; an argument missing here fails that synth loudly.
+_HCL_KINDS: Final[Mapping[str, HclKind]] = MappingProxyType(
+    {
+        "name": HclKind.STRING,
+        "display_name": HclKind.STRING,
+        "external_id": HclKind.STRING,
+        "labels": HclKind.STRING_MAP,
+        "enabled": HclKind.BOOLEAN,
+        "sandbox": HclKind.BOOLEAN,
+        "flavors": HclKind.OBJECT_LIST,
+        "integration_connections": HclKind.STRING_LIST,
+        "policies": HclKind.STRING_LIST,
+        "runtime": HclKind.OBJECT,
+        "timeouts": HclKind.OBJECT,
+    }
 )
 #: The cdktf configuration of a resource with no explicit provider and no dependencies (most of them),
 #: likewise built once.
@@ -113,6 +131,26 @@ class BlaxelModelResource(TerraformResource):
             attributes["runtime"] = {key: value for key, value in runtime.items() if value is not None}
         return attributes
 
+    def _synthesize_hcl_attributes(self) -> Mapping[str, Any]:
+        """The same arguments for ``cdktf synth --hcl``, each typed for cdktf's HCL renderer (see ``_hcl``)."""
+        return hcl_attributes(self._synthesize_attributes(), _HCL_KINDS)
+
+    def to_hcl_terraform(self) -> Any:
+        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references.
+
+        cdktf 0.21 writes them as strings (``provider = "blaxel.shared"``), which Terraform accepts
+        only with a "Quoted references are deprecated" warning; the JSON synth has no such problem.
+        """
+        config = super().to_hcl_terraform()
+        for body in config.get("resource", {}).get(RESOURCE_TYPE, {}).values():
+            provider = body.get("provider")
+            if isinstance(provider, str):
+                body["provider"] = _reference(provider)
+            depends_on = body.get("depends_on")
+            if isinstance(depends_on, list) and all(isinstance(item, str) for item in depends_on):
+                body["depends_on"] = _reference(f"[{', '.join(depends_on)}]")
+        return config
+
     @property
     def arguments(self) -> Mapping[str, Any]:
         """The arguments as given (None: not set), read-only: what aspects and policies inspect before synth."""
@@ -157,3 +195,8 @@ class BlaxelModelResource(TerraformResource):
     def updated_at(self) -> str:
         """Reference to the last update time."""
         return str(self.get_string_attribute("updated_at"))
+
+
+def _reference(expression: str) -> dict[str, Any]:
+    """An HCL attribute written as a bare expression (cdktf's renderer type ``reference``), tokens resolved."""
+    return {"value": expression, "isBlock": False, "type": "reference", "storageClassType": "reference"}

@@ -21,6 +21,7 @@ from cdktf import TerraformProvider, TerraformProviderGeneratorMetadata
 from constructs import Construct
 
 from blaxel_constructs._version import __version__
+from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.errors import SpecError
@@ -109,6 +110,10 @@ class BlaxelProvider(TerraformProvider):
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         """The provider block's arguments; cdktf calls this (the leading underscore is required)."""
         return dict(self._arguments)
+
+    def _synthesize_hcl_attributes(self) -> Mapping[str, Any]:
+        """The same arguments for ``cdktf synth --hcl`` (every one a string); ``alias`` is added by cdktf."""
+        return hcl_attributes(self._arguments, dict.fromkeys(self._arguments, HclKind.STRING))
 
 
 def _user_stacklevel() -> int:
