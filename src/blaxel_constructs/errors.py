@@ -24,13 +24,18 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
         ├── DeploymentFailedError     ended FAILED, TERMINATED or DEACTIVATED
         ├── DeploymentTimeoutError    the deadline passed while still in progress
         └── DeploymentInterruptedError  Terraform asked to stop while the operation was under way
+
+Which of them are worth trying again is judged here too, once, for the client's retries and the handler's
+polling and creates (``is_transient``, ``is_ambiguous``, ``is_retryable``), so that a status such as 408
+means the same thing everywhere.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
+    "NO_RETRY_STATUSES",
     "APIError",
     "BadRequestError",
     "BlaxelError",
@@ -52,6 +57,9 @@ __all__ = [
     "TransportError",
     "UnauthorizedError",
     "api_error_for_status",
+    "is_ambiguous",
+    "is_retryable",
+    "is_transient",
 ]
 
 
@@ -315,3 +323,45 @@ class DeploymentInterruptedError(DeploymentError):
         super().__init__(text, name=name, last_status=last_status, waited=waited, document=document)
         self.action = action
         self.sent = sent
+
+
+# -- classification: one judgement of "try again?" for every layer ------------------------------------
+
+#: 5xx statuses that are not transient: the server says it will never handle this request.
+NO_RETRY_STATUSES: Final = frozenset({501, 505})
+
+
+def is_transient(error: BaseException) -> bool:
+    """True when the same request may well succeed if sent again a little later.
+
+    Any ``TransportError`` (nothing or no answer got through), 408 (the server gave up waiting), 429 (it
+    refused, for now), and any ``ServerError`` (5xx, or a 2xx whose body could not be read) but 501 and
+    505, which say the server will never handle the request. The handler keeps polling through these;
+    the client retries them when ``is_retryable`` allows.
+    """
+    if isinstance(error, TransportError | RateLimitedError):
+        return True
+    if isinstance(error, ServerError):
+        return error.status not in NO_RETRY_STATUSES
+    return isinstance(error, APIError) and error.status == 408
+
+
+def is_ambiguous(error: BaseException) -> bool:
+    """True for a failed write that may have been applied anyway: only a read can tell.
+
+    A ``TransportError`` other than ``ConnectError`` (the request may have been written), a
+    ``ServerError`` and 408. Not a ``ConnectError`` (nothing was sent) nor any other 4xx (refused).
+    """
+    if isinstance(error, ConnectError):
+        return False
+    return isinstance(error, TransportError | ServerError) or (isinstance(error, APIError) and error.status == 408)
+
+
+def is_retryable(error: BaseException, *, idempotent: bool) -> bool:
+    """Whether a request that failed with ``error`` may be sent again as it is.
+
+    A transient failure, and for a request that is not ``idempotent`` (a POST) only one that cannot have
+    been applied: a ``ConnectError`` or a 429. A POST that failed ambiguously is left to the handler,
+    which knows what it sent and looks before posting again.
+    """
+    return is_transient(error) and (idempotent or not is_ambiguous(error))

@@ -18,8 +18,9 @@ from blaxel_constructs.errors import (
     RequestTimeout,
     ServerError,
     TransportError,
+    is_ambiguous,
 )
-from blaxel_constructs.handler import LOGGER_NAME, MAX_CREATE_ATTEMPTS, STALE_READ_GRACE, is_ambiguous
+from blaxel_constructs.handler import LOGGER_NAME, MAX_CREATE_ATTEMPTS, STALE_READ_GRACE
 
 from .fakes import FakeClock, FakeModelsAPI, FakeRemote, Fault, document, handler_over, not_found
 

@@ -18,7 +18,6 @@ from blaxel_constructs.client.retry import (
     DEFAULT_RETRY_MULTIPLIER,
     MAX_RETRY_AFTER,
     RetryPolicy,
-    is_retryable,
 )
 
 __all__ = [
@@ -35,5 +34,4 @@ __all__ = [
     "BlaxelClient",
     "ClientConfig",
     "RetryPolicy",
-    "is_retryable",
 ]

@@ -32,7 +32,7 @@ from requests.auth import AuthBase
 
 from blaxel_constructs.client.client_config import ClientConfig, client_id_and_secret
 from blaxel_constructs.client.credentials import AuthorizationHeader, ClientCredentialsToken
-from blaxel_constructs.client.retry import IDEMPOTENT_METHODS, RetryPolicy, is_retryable
+from blaxel_constructs.client.retry import IDEMPOTENT_METHODS, RetryPolicy
 from blaxel_constructs.client.translate import (
     Redactor,
     error_from_exception,
@@ -40,7 +40,7 @@ from blaxel_constructs.client.translate import (
     invalid_body_error,
 )
 from blaxel_constructs.document import rules
-from blaxel_constructs.errors import APIError, SpecError, TransportError, UnauthorizedError
+from blaxel_constructs.errors import APIError, SpecError, TransportError, UnauthorizedError, is_retryable
 
 __all__ = ["JSON", "LIST_PAGE_SIZE", "LOGGER_NAME", "BlaxelClient"]
 

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from blaxel_constructs.backoff import exponential_cap
-from blaxel_constructs.errors import APIError, BlaxelError, ConnectError, TransportError
 
 __all__ = [
     "DEFAULT_RETRY_INITIAL_DELAY",
@@ -43,9 +42,7 @@ __all__ = [
     "DEFAULT_RETRY_MULTIPLIER",
     "IDEMPOTENT_METHODS",
     "MAX_RETRY_AFTER",
-    "NO_RETRY_STATUSES",
     "RetryPolicy",
-    "is_retryable",
 ]
 
 #: First delay cap (seconds): a blip (a restarting load balancer, a dropped keep-alive connection)
@@ -63,9 +60,6 @@ DEFAULT_RETRY_MAX_ATTEMPTS: Final = 8
 MAX_RETRY_AFTER: Final = 120.0
 #: Methods whose replay cannot apply anything twice.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-#: 5xx statuses that are not transient: the server says it will never handle this request.
-NO_RETRY_STATUSES: Final = frozenset({501, 505})
-
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -116,20 +110,3 @@ class RetryPolicy:
         if remaining <= 0 or floor > remaining:
             return None
         return min(delay, remaining)
-
-
-def is_retryable(error: BlaxelError, *, idempotent: bool) -> bool:
-    """Whether a request that failed with ``error`` may be sent again.
-
-    ``idempotent`` requests: any ``TransportError``, and 408, 429 and 5xx but 501 and 505. Others
-    (POST): only a ``ConnectError`` (nothing was sent) and 429 (refused without being applied).
-    """
-    if isinstance(error, ConnectError):
-        return True
-    if isinstance(error, APIError):
-        if error.status == 429:
-            return True
-        if not idempotent:
-            return False
-        return error.status == 408 or (500 <= error.status < 600 and error.status not in NO_RETRY_STATUSES)
-    return idempotent and isinstance(error, TransportError)

@@ -22,10 +22,7 @@ from blaxel_constructs.handler.model_handler import (
     LOGGER_NAME,
     MAX_CREATE_ATTEMPTS,
     STALE_READ_GRACE,
-    TRANSIENT_ERRORS,
     ModelHandler,
-    is_ambiguous,
-    is_transient,
 )
 from blaxel_constructs.handler.models_api import ModelsAPI
 from blaxel_constructs.handler.waiter import (
@@ -52,14 +49,11 @@ __all__ = [
     "LOGGER_NAME",
     "MAX_CREATE_ATTEMPTS",
     "STALE_READ_GRACE",
-    "TRANSIENT_ERRORS",
     "Backoff",
     "ModelHandler",
     "ModelsAPI",
     "Waiter",
     "goal_for",
-    "is_ambiguous",
-    "is_transient",
     "latest_event_message",
     "owner_of",
     "same_model",

@@ -55,19 +55,16 @@ from typing import Any, Final
 from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.document import rules
 from blaxel_constructs.errors import (
-    APIError,
     BlaxelError,
     ConflictError,
-    ConnectError,
     DeploymentFailedError,
     DeploymentInterruptedError,
     DeploymentTimeoutError,
     NameTakenError,
     NotFoundError,
     OperationInterrupted,
-    RateLimitedError,
-    ServerError,
-    TransportError,
+    is_ambiguous,
+    is_transient,
 )
 from blaxel_constructs.handler.documents import (
     DELETED,
@@ -86,14 +83,9 @@ __all__ = [
     "LOGGER_NAME",
     "MAX_CREATE_ATTEMPTS",
     "STALE_READ_GRACE",
-    "TRANSIENT_ERRORS",
     "ModelHandler",
-    "is_ambiguous",
-    "is_transient",
 ]
 
-#: Errors of a GET poll that waiting may outlast. 408 (a ``BadRequestError``) is added by ``is_transient``.
-TRANSIENT_ERRORS: Final = (TransportError, ServerError, RateLimitedError)
 #: POSTs one create may send: the first, and others only after a GET proved the previous one was not
 #: applied. Each failed ambiguously, so more would mostly add load to an API that is already failing.
 MAX_CREATE_ATTEMPTS: Final = 5
@@ -105,23 +97,6 @@ STALE_READ_GRACE: Final = 5.0
 LOGGER_NAME: Final = "blaxel_constructs.handler"
 
 _log = logging.getLogger(LOGGER_NAME)
-
-
-def is_transient(error: BaseException) -> bool:
-    """True for a poll error that should not end a wait: a transport failure, 5xx, 429 or 408."""
-    return isinstance(error, TRANSIENT_ERRORS) or (isinstance(error, APIError) and error.status == 408)
-
-
-def is_ambiguous(error: BaseException) -> bool:
-    """True for a POST failure after which the model may or may not exist.
-
-    A ``TransportError`` other than ``ConnectError`` (the request may have been written), a
-    ``ServerError`` (5xx, or a 2xx whose body could not be read) and 408. Not a ``ConnectError`` (nothing
-    was sent) nor any other 4xx (the API refused it).
-    """
-    if isinstance(error, ConnectError):
-        return False
-    return isinstance(error, TransportError | ServerError) or (isinstance(error, APIError) and error.status == 408)
 
 
 @dataclass
