@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 
 from benchmarks.waiting import DRAWS, FIXED, GET_BUDGET, OURS, RANGES, SCC, STRATEGIES, stratified_draws
-from blaxel_constructs.handler import Backoff
+from blaxel_constructs.handler import DEFAULT_MIN_DELAY, Backoff
 
 __all__ = ["LATENCY", "pass_rates", "probe_times"]
 
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     candidate = STRATEGIES[OURS]
     if args.backoff:
         initial, multiplier, maximum, jitter = (float(v) for v in args.backoff.split(","))
-        candidate = Backoff(initial_delay=initial, multiplier=multiplier, max_delay=maximum, jitter=jitter)
+        candidate = Backoff(initial, maximum, multiplier, jitter=jitter, min_delay=DEFAULT_MIN_DELAY)
     print(f"{candidate} over {args.seeds} seeds of {DRAWS} stratified draws per range:")
     for key, rate in pass_rates(candidate, args.seeds).items():
         print(f"  {key:<24} met for {rate:6.1%} of seeds")

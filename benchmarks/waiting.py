@@ -44,7 +44,8 @@ from typing import Any
 from benchmarks.report import Row, ratio
 from blaxel_constructs.client import BlaxelClient, ClientConfig
 from blaxel_constructs.emulator.process import EmulatorProcess
-from blaxel_constructs.handler import DEFAULT_BACKOFF, Backoff, ModelHandler, Waiter
+from blaxel_constructs.handler import DEFAULT_BACKOFF, DEFAULT_MIN_DELAY, Backoff, ModelHandler, Waiter
+from blaxel_constructs.timing import Clock
 
 __all__ = ["DRAWS", "RANGES", "SEED", "STRATEGIES", "run"]
 
@@ -58,8 +59,8 @@ FIXED = "fixed 5 s"
 SCC = "StateChangeConf"
 STRATEGIES: Mapping[str, Backoff] = {
     OURS: DEFAULT_BACKOFF,
-    FIXED: Backoff(initial_delay=5.0, max_delay=5.0, multiplier=1.0, jitter=0.0),
-    SCC: Backoff(initial_delay=0.2, max_delay=10.0, multiplier=2.0, jitter=0.0),
+    FIXED: Backoff(initial_delay=5.0, max_delay=5.0, multiplier=1.0, jitter=0.0, min_delay=DEFAULT_MIN_DELAY),
+    SCC: Backoff(initial_delay=0.2, max_delay=10.0, multiplier=2.0, jitter=0.0, min_delay=DEFAULT_MIN_DELAY),
 }
 _RUNTIME = {"type": "openai", "model": "gpt-4.1"}
 
@@ -131,7 +132,7 @@ def _deploy(task: _Task, emulator: EmulatorProcess, lock: threading.Lock, seed: 
     client = BlaxelClient(config)
     api = _Measured(client, emulator, lock, task.seconds)
     jitter = random.Random(f"{seed}/{task.range_index}/{task.draw_index}")
-    handler = ModelHandler(api, waiter=Waiter(STRATEGIES[task.strategy], rng=jitter.random))
+    handler = ModelHandler(api, waiter=Waiter(STRATEGIES[task.strategy], clock=Clock(random=jitter.random)))
     slug = {OURS: "ours", FIXED: "fixed", SCC: "scc"}[task.strategy]
     name = f"wait-{task.range_index}-{task.draw_index:02d}-{slug}"
     try:

@@ -18,6 +18,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from blaxel_constructs.client import BlaxelClient, ClientConfig, RetryPolicy
+from blaxel_constructs.client.retry import DEFAULT_RETRY_MAX_ATTEMPTS
 from tests.support import clock
 
 API_URL = "https://api.test/v0"
@@ -55,9 +56,9 @@ class FakeClock(clock.FakeClock):
 NO_RETRY = RetryPolicy(max_attempts=1)
 
 
-def retry_on(clock: FakeClock, *, rng: float = 1.0, **settings: Any) -> RetryPolicy:
+def retry_on(clock: FakeClock, *, rng: float = 1.0, max_attempts: int = DEFAULT_RETRY_MAX_ATTEMPTS) -> RetryPolicy:
     """A retry policy on ``clock`` with a fixed jitter draw (1.0 = always the full cap)."""
-    return RetryPolicy(clock=clock, sleep=clock.sleep, rng=lambda: rng, **settings)
+    return RetryPolicy(clock=clock.as_clock(rng), max_attempts=max_attempts)
 
 
 @dataclass
@@ -126,7 +127,7 @@ def client_with(*script: Script, retry: RetryPolicy = NO_RETRY, **config: Any) -
     Without retries unless ``retry`` says otherwise; if ``retry.clock`` is a ``FakeClock`` the adapter
     stamps each request with its virtual time.
     """
-    adapter = FakeAdapter(*script, clock=retry.clock if isinstance(retry.clock, FakeClock) else None)
+    adapter = FakeAdapter(*script, clock=retry.clock.now if isinstance(retry.clock.now, FakeClock) else None)
     session = requests.Session()
     session.mount("https://", adapter)
     session.mount("http://", adapter)

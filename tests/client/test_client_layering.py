@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from http.client import RemoteDisconnected
 
 import pytest
@@ -13,7 +14,8 @@ from urllib3.exceptions import ProtocolError
 
 from blaxel_constructs.client import BlaxelClient
 from blaxel_constructs.errors import DeploymentTimeoutError
-from blaxel_constructs.handler import Backoff, ModelHandler, ModelsAPI, Waiter
+from blaxel_constructs.handler import DEFAULT_BACKOFF, ModelHandler, ModelsAPI, Waiter
+from blaxel_constructs.timing import Clock
 
 from .fakes import FakeAdapter, FakeClock, Reply, Script, client_with, model, retry_on
 
@@ -35,7 +37,9 @@ def test_given_a_blaxel_client_when_the_handler_drives_it_then_create_posts_and_
     client, adapter = client_with(Reply(200, model()), Reply(200, model()), Reply(200, model(status="DEPLOYED")))
     api: ModelsAPI = client
     sleeps: list[float] = []
-    handler = ModelHandler(api, waiter=Waiter(Backoff(jitter=1.0), sleep=sleeps.append, rng=lambda: 0.0))
+    handler = ModelHandler(
+        api, waiter=Waiter(replace(DEFAULT_BACKOFF, jitter=1.0), clock=Clock(sleep=sleeps.append, random=lambda: 0.0))
+    )
 
     created = handler.create({"metadata": {"name": "my-model"}, "spec": {}}, timeout=60)
 
@@ -56,7 +60,7 @@ SENT = {"metadata": {"name": "my-model"}, "spec": {"enabled": True, "runtime": {
 def handler_and_client(*script: Script) -> tuple[ModelHandler, BlaxelClient, FakeAdapter, FakeClock]:
     clock = FakeClock()
     client, adapter = client_with(*script, retry=retry_on(clock))
-    waiter = Waiter(Backoff(), clock=clock, sleep=clock.sleep, rng=lambda: 1.0)
+    waiter = Waiter(DEFAULT_BACKOFF, clock=clock.as_clock())
     return ModelHandler(client, waiter=waiter), client, adapter, clock
 
 

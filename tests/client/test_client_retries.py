@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.client import RemoteDisconnected
@@ -15,6 +16,7 @@ import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from blaxel_constructs.client import (
+    DEFAULT_RETRY_BACKOFF,
     DEFAULT_RETRY_INITIAL_DELAY,
     DEFAULT_RETRY_MAX_ATTEMPTS,
     DEFAULT_RETRY_MAX_DELAY,
@@ -37,6 +39,7 @@ from blaxel_constructs.errors import (
     TransportError,
     UnauthorizedError,
 )
+from blaxel_constructs.timing import SYSTEM_CLOCK
 
 from .fakes import API_KEY, FakeClock, Reply, Script, client_with, model, retry_on
 
@@ -269,20 +272,27 @@ def test_given_max_attempts_one_when_a_request_fails_then_retries_are_disabled()
 
 @pytest.mark.parametrize(
     "settings",
-    [{"max_attempts": 0}, {"initial_delay": 0.0}, {"initial_delay": 9.0, "max_delay": 1.0}, {"multiplier": 0.5}],
+    [{"initial_delay": 0.0}, {"initial_delay": 9.0, "max_delay": 1.0}, {"multiplier": 0.5}],
 )
-def test_given_inconsistent_settings_when_building_a_retry_policy_then_it_is_rejected(settings: dict[str, Any]) -> None:
+def test_given_inconsistent_settings_when_building_a_retry_backoff_then_it_is_rejected(
+    settings: dict[str, Any],
+) -> None:
     with pytest.raises(ValueError):
-        RetryPolicy(**settings)
+        replace(DEFAULT_RETRY_BACKOFF, **settings)
 
 
-def test_given_the_default_policy_when_built_then_it_uses_the_monotonic_clock_and_the_named_constants() -> None:
-    import time
+def test_given_no_attempt_when_building_a_retry_policy_then_it_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        RetryPolicy(max_attempts=0)
 
+
+def test_given_the_default_policy_when_built_then_it_uses_the_system_clock_and_the_named_constants() -> None:
     policy = RetryPolicy()
 
-    assert policy.clock is time.monotonic
-    assert (policy.initial_delay, policy.max_delay, policy.multiplier, policy.max_attempts) == (0.2, 5.0, 2.0, 8)
+    assert policy.clock is SYSTEM_CLOCK
+    backoff = policy.backoff
+    assert (backoff.initial_delay, backoff.max_delay, backoff.multiplier, backoff.jitter) == (0.2, 5.0, 2.0, 1.0)
+    assert policy.max_attempts == 8
     assert BlaxelClient.__init__.__kwdefaults__ == {"session": None, "retry": None}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from blaxel_constructs.errors import ConflictError, NotFoundError
-from blaxel_constructs.handler import Backoff, ModelHandler, ModelsAPI, Waiter
+from blaxel_constructs.handler import DEFAULT_BACKOFF, ModelHandler, ModelsAPI, Waiter
 from tests.support.clock import FakeClock
 
 Step = str | None | dict[str, Any] | BaseException
@@ -92,7 +92,7 @@ class FakeModelsAPI:
 
 def handler_over(api: ModelsAPI, clock: FakeClock, *, rng: float = 1.0) -> ModelHandler:
     """A handler whose waiter runs on ``clock`` with a fixed jitter draw (1.0 = always the full cap)."""
-    waiter = Waiter(Backoff(), clock=clock, sleep=clock.sleep, rng=lambda: rng)
+    waiter = Waiter(DEFAULT_BACKOFF, clock=clock.as_clock(rng))
     return ModelHandler(api, waiter=waiter)
 
 

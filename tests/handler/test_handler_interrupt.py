@@ -10,7 +10,7 @@ import pytest
 
 from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.errors import ConflictError, DeploymentInterruptedError, OperationInterrupted
-from blaxel_constructs.handler import Backoff, ModelHandler, Waiter
+from blaxel_constructs.handler import DEFAULT_BACKOFF, ModelHandler, Waiter
 
 from .fakes import FakeClock, FakeModelsAPI, document, not_found
 
@@ -36,7 +36,7 @@ def handler(api: FakeModelsAPI, *, cancel_at: int) -> tuple[ModelHandler, Cancel
     cancellation = Cancellation()
     clock = CancellingClock(cancellation, cancel_at)
     api.clock = clock
-    waiter = Waiter(Backoff(), clock=clock, sleep=clock.sleep, rng=lambda: 1.0)
+    waiter = Waiter(DEFAULT_BACKOFF, clock=clock.as_clock())
     return ModelHandler(api, waiter=waiter, cancellation=cancellation), cancellation
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from blaxel_constructs.handler import (
+    DEFAULT_BACKOFF,
     DEFAULT_INITIAL_DELAY,
     DEFAULT_JITTER,
     DEFAULT_MAX_DELAY,
@@ -24,22 +26,22 @@ class Timeout(Exception):
 
 
 def waiter_on(clock: FakeClock, rng: float = 1.0, backoff: Backoff | None = None) -> Waiter:
-    return Waiter(backoff or Backoff(), clock=clock, sleep=clock.sleep, rng=lambda: rng)
+    return Waiter(backoff or DEFAULT_BACKOFF, clock=clock.as_clock(rng))
 
 
 def test_given_default_backoff_when_attempts_grow_then_the_cap_grows_by_1_5_up_to_the_maximum() -> None:
-    caps = [Backoff().cap(n) for n in range(9)]
+    caps = [DEFAULT_BACKOFF.cap(n) for n in range(9)]
 
     assert caps == pytest.approx([0.3, 0.45, 0.675, 1.0125, 1.51875, 2.278125, 3.4171875, 4.5, 4.5])
     assert (DEFAULT_INITIAL_DELAY, DEFAULT_MULTIPLIER, DEFAULT_MAX_DELAY, DEFAULT_JITTER) == (0.3, 1.5, 4.5, 0.1)
 
 
 def test_given_a_huge_attempt_number_when_capping_then_it_does_not_overflow() -> None:
-    assert Backoff().cap(100_000) == DEFAULT_MAX_DELAY
+    assert DEFAULT_BACKOFF.cap(100_000) == DEFAULT_MAX_DELAY
 
 
 def test_given_random_draws_when_delaying_then_each_delay_is_within_the_jitter_band_below_the_cap() -> None:
-    backoff, rng = Backoff(), random.Random(7)
+    backoff, rng = DEFAULT_BACKOFF, random.Random(7)
 
     for attempt in range(20):
         cap = backoff.cap(attempt)
@@ -49,7 +51,7 @@ def test_given_random_draws_when_delaying_then_each_delay_is_within_the_jitter_b
 
 
 def test_given_draws_of_one_half_and_zero_when_delaying_then_the_delay_spans_the_top_tenth_of_the_cap() -> None:
-    backoff = Backoff(initial_delay=1.0, max_delay=1.0)
+    backoff = replace(DEFAULT_BACKOFF, initial_delay=1.0, max_delay=1.0)
     draws = iter([1.0, 0.5, 0.0])
 
     assert [backoff.delay(0, lambda: next(draws)) for _ in range(3)] == pytest.approx([1.0, 0.95, 0.9])
@@ -62,11 +64,11 @@ def test_given_no_jitter_when_delaying_then_every_delay_is_the_cap() -> None:
 
 
 def test_given_full_jitter_when_delaying_then_the_delay_is_the_draw_times_the_cap() -> None:
-    assert Backoff(jitter=1.0).delay(3, lambda: 0.5) == pytest.approx(Backoff().cap(3) / 2)
+    assert replace(DEFAULT_BACKOFF, jitter=1.0).delay(3, lambda: 0.5) == pytest.approx(DEFAULT_BACKOFF.cap(3) / 2)
 
 
 def test_given_full_jitter_and_a_draw_near_zero_when_delaying_then_the_floor_prevents_a_hot_loop() -> None:
-    assert Backoff(jitter=1.0).delay(0, lambda: 0.0) == DEFAULT_MIN_DELAY
+    assert replace(DEFAULT_BACKOFF, jitter=1.0).delay(0, lambda: 0.0) == DEFAULT_MIN_DELAY
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_given_full_jitter_and_a_draw_near_zero_when_delaying_then_the_floor_pre
 )
 def test_given_inconsistent_settings_when_building_a_backoff_then_it_is_rejected(settings: dict[str, float]) -> None:
     with pytest.raises(ValueError):
-        Backoff(**settings)
+        replace(DEFAULT_BACKOFF, **settings)
 
 
 def test_given_a_probe_done_on_the_fourth_call_when_polling_then_its_value_returns_after_growing_sleeps() -> None:

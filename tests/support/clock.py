@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from blaxel_constructs.timing import Clock
+
 
 class FakeClock:
     """Callable as a clock; ``sleep`` advances virtual time and records each sleep (never really sleeps)."""
@@ -17,3 +19,8 @@ class FakeClock:
         assert seconds >= 0
         self.sleeps.append(seconds)
         self.now += seconds
+
+    def as_clock(self, random: float = 1.0) -> Clock:
+        """The ``Clock`` the library takes: this virtual time, and ``random()`` always ``random``
+        (1.0: every jittered delay is its full cap)."""
+        return Clock(now=self, sleep=self.sleep, random=lambda: random)

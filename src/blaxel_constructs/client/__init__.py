@@ -12,6 +12,7 @@ from blaxel_constructs.client.blaxel_client import LIST_PAGE_SIZE, LOGGER_NAME, 
 from blaxel_constructs.client.client_config import ENVIRONMENT, ClientConfig
 from blaxel_constructs.client.credentials import DEFAULT_TOKEN_LIFETIME, TOKEN_REFRESH_MARGIN
 from blaxel_constructs.client.retry import (
+    DEFAULT_RETRY_BACKOFF,
     DEFAULT_RETRY_INITIAL_DELAY,
     DEFAULT_RETRY_MAX_ATTEMPTS,
     DEFAULT_RETRY_MAX_DELAY,
@@ -21,6 +22,7 @@ from blaxel_constructs.client.retry import (
 )
 
 __all__ = [
+    "DEFAULT_RETRY_BACKOFF",
     "DEFAULT_RETRY_INITIAL_DELAY",
     "DEFAULT_RETRY_MAX_ATTEMPTS",
     "DEFAULT_RETRY_MAX_DELAY",

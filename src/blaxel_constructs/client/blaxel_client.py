@@ -62,7 +62,7 @@ class BlaxelClient:
     is closed by ``close()`` only if the client created it. ``retry`` defaults to ``RetryPolicy()``;
     ``RetryPolicy(max_attempts=1)`` disables retries.
 
-    Every method takes an optional ``deadline``: an absolute time on ``retry.clock`` (``time.monotonic``
+    Every method takes an optional ``deadline``: an absolute time on ``retry.clock.now`` (``time.monotonic``
     by default) after which no retry starts and no backoff sleep ends; None bounds retries by the
     attempt cap only. A deadline never stops a first attempt, and it does not shorten a request's own
     connect and read timeouts. ``retries`` counts the requests sent again (after a backoff or a token
@@ -83,7 +83,7 @@ class BlaxelClient:
         self._session = session if session is not None else requests.Session()
         self._oauth: ClientCredentialsToken | None = None
         if not config.api_key:
-            self._oauth = ClientCredentialsToken(self._fetch_token, clock=self._retry.clock)
+            self._oauth = ClientCredentialsToken(self._fetch_token, clock=self._retry.clock.now)
         self._redact = Redactor(self._secrets)
         self._paginated = config.api_version[:10] >= rules.PAGINATED_SINCE
         self._counter_lock = threading.Lock()
@@ -229,7 +229,7 @@ class BlaxelClient:
                     self._redact(str(error)),
                 )
             self._count_retry()
-            policy.sleep(delay)
+            policy.clock.sleep(delay)
             retry += 1
 
     def _attempt(

@@ -19,23 +19,20 @@ do not come back together. A server's ``Retry-After`` (seconds or an HTTP date) 
 delay. An operation's ``deadline`` bounds the whole: no sleep ends after it, and a retry that could
 only start after it is not made; the last error is raised instead.
 
-Clock semantics: a deadline is an absolute time on ``RetryPolicy.clock``, ``time.monotonic`` by
-default, which is also the default clock of the handler's ``Waiter``. The handler computes deadlines on
-its waiter's clock and passes them to the client, so the two clocks must be the same (they are unless
-a test or a caller injects one and not the other).
+Clock semantics: a deadline is an absolute time on ``RetryPolicy.clock.now`` (a ``timing.Clock``,
+``SYSTEM_CLOCK`` by default), the same ``Clock`` object the handler's ``Waiter`` is given.
 """
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from blaxel_constructs.backoff import exponential_cap
+from blaxel_constructs.backoff import Backoff
+from blaxel_constructs.timing import SYSTEM_CLOCK, Clock
 
 __all__ = [
+    "DEFAULT_RETRY_BACKOFF",
     "DEFAULT_RETRY_INITIAL_DELAY",
     "DEFAULT_RETRY_MAX_ATTEMPTS",
     "DEFAULT_RETRY_MAX_DELAY",
@@ -58,40 +55,33 @@ DEFAULT_RETRY_MAX_ATTEMPTS: Final = 8
 #: A ``Retry-After`` longer than this (seconds) is not waited out: the error is raised at once. A server
 #: asking for minutes is not having a blip, and without a deadline the client would otherwise hang.
 MAX_RETRY_AFTER: Final = 120.0
+#: The retry schedule: full jitter, so that concurrent runs that failed together do not come back together.
+DEFAULT_RETRY_BACKOFF: Final = Backoff(
+    DEFAULT_RETRY_INITIAL_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_RETRY_MULTIPLIER, jitter=1.0
+)
 #: Methods whose replay cannot apply anything twice.
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How a ``BlaxelClient`` retries: backoff settings, an attempt cap, and injectable time.
+    """How a ``BlaxelClient`` retries: a backoff schedule, an attempt cap, and the injected ``Clock``.
 
-    ``RetryPolicy(max_attempts=1)`` disables retries. ``clock`` is the clock of every ``deadline``
-    passed to the client (``time.monotonic`` by default, the same as ``Waiter``'s); ``sleep`` and
-    ``rng`` (floats in ``[0, 1)``) are there so tests run on a virtual clock with fixed draws.
+    ``RetryPolicy(max_attempts=1)`` disables retries. ``clock.now`` is the clock of every ``deadline``
+    passed to the client (``SYSTEM_CLOCK``, the same as the handler's ``Waiter``, by default); tests pass a
+    virtual ``Clock`` with fixed draws.
     """
 
-    initial_delay: float = DEFAULT_RETRY_INITIAL_DELAY
-    max_delay: float = DEFAULT_RETRY_MAX_DELAY
-    multiplier: float = DEFAULT_RETRY_MULTIPLIER
+    backoff: Backoff = DEFAULT_RETRY_BACKOFF
     max_attempts: int = DEFAULT_RETRY_MAX_ATTEMPTS
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    rng: Callable[[], float] = random.random
+    clock: Clock = SYSTEM_CLOCK
 
     def __post_init__(self) -> None:
-        if not 0 < self.initial_delay <= self.max_delay:
-            raise ValueError("RetryPolicy needs 0 < initial_delay <= max_delay")
-        if self.multiplier < 1:
-            raise ValueError("RetryPolicy.multiplier must be at least 1")
         if self.max_attempts < 1:
             raise ValueError("RetryPolicy.max_attempts must be at least 1 (1 disables retries)")
 
-    def cap(self, retry: int) -> float:
-        """The upper bound of the delay before retry number ``retry`` (0 is the first retry)."""
-        return exponential_cap(self.initial_delay, self.multiplier, self.max_delay, retry)
-
     def delay(self, retry: int, retry_after: float | None, deadline: float | None) -> float | None:
-        """Seconds to sleep before retry number ``retry``, or None when it must not be made.
+        """Seconds to sleep before retry number ``retry`` (0 is the first), or None when it must not be made.
 
         The jittered delay, raised to ``retry_after`` when the server sent one, and clipped so that the
         retry starts at the ``deadline`` at the latest. None when the deadline has passed, or when the
@@ -103,10 +93,10 @@ class RetryPolicy:
             if retry_after > MAX_RETRY_AFTER:
                 return None
             floor = retry_after
-        delay = max(floor, self.rng() * self.cap(retry))
+        delay = max(floor, self.backoff.delay(retry, self.clock.random))
         if deadline is None:
             return delay
-        remaining = deadline - self.clock()
+        remaining = deadline - self.clock.now()
         if remaining <= 0 or floor > remaining:
             return None
         return min(delay, remaining)

@@ -138,7 +138,7 @@ class ModelHandler:
         model ends up with this document. The POST answer may already show a final status; the wait
         still reads it back once with GET.
         """
-        started = self._waiter.clock()
+        started = self._waiter.clock.now()
         deadline = started + max(0.0, timeout)
         name = model_name(document)
         self._before_sending(name, "create")
@@ -159,7 +159,7 @@ class ModelHandler:
 
     def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
         """PUT the full document, then wait for its goal status; returns the settled document."""
-        started = self._waiter.clock()
+        started = self._waiter.clock.now()
         deadline = started + max(0.0, timeout)
         self._before_sending(name, "update")
         try:
@@ -182,7 +182,7 @@ class ModelHandler:
         Any status while deleting (``DELETING``, even ``FAILED``) is waited out until the deadline, since
         only the 404 proves the model is gone; ``DeploymentTimeoutError(goal="deleted")`` if it never is.
         """
-        started = self._waiter.clock()
+        started = self._waiter.clock.now()
         deadline = started + max(0.0, timeout)
         self._before_sending(name, "delete")
         try:
@@ -219,7 +219,7 @@ class ModelHandler:
 
     def read(self, name: str, *, timeout: float | None = None) -> dict[str, Any] | None:
         """The model's document, or None if it does not exist; ``timeout`` bounds the client's retries."""
-        deadline = None if timeout is None else self._waiter.clock() + max(0.0, timeout)
+        deadline = None if timeout is None else self._waiter.clock.now() + max(0.0, timeout)
         try:
             return self._api.get_model(name, deadline=deadline)
         except NotFoundError:
@@ -230,7 +230,7 @@ class ModelHandler:
 
         Public so that a caller can resume waiting on a model whose create or update it started earlier.
         """
-        started = self._waiter.clock()
+        started = self._waiter.clock.now()
         return self._settle(name, goal, started=started, deadline=started + max(0.0, timeout), action="update")
 
     # -- create: exactly one model --------------------------------------------------------------------
@@ -268,7 +268,8 @@ class ModelHandler:
             if conflict is not None and status_of(remote) == DELETING:
                 _log.info("model %r is still being deleted; waiting until it is gone to create it", name)
                 try:
-                    self._wait_gone(name, deadline=deadline, started=self._waiter.clock(), action="create", answer=None)
+                    now = self._waiter.clock.now()
+                    self._wait_gone(name, deadline=deadline, started=now, action="create", answer=None)
                 except DeploymentInterruptedError as exc:
                     raise OperationInterrupted() from exc  # nothing of this create exists yet
                 continue
@@ -341,7 +342,7 @@ class ModelHandler:
         goal = goal.upper()
         if goal not in rules.STATUSES:
             raise ValueError(f"goal must be one of {', '.join(rules.STATUSES)} (got {goal!r})")
-        written_at = self._waiter.clock()
+        written_at = self._waiter.clock.now()
         watch = _Watch()
 
         def probe() -> tuple[bool, dict[str, Any] | None]:
@@ -365,7 +366,7 @@ class ModelHandler:
                     name=name,
                     last_status=status,
                     message=latest_event_message(document),
-                    waited=self._waiter.clock() - started,
+                    waited=self._waiter.clock.now() - started,
                     document=document,
                 )
             return False, document
@@ -395,17 +396,17 @@ class ModelHandler:
             action=action,
             sent=sent,
             last_status=status_of(document),
-            waited=self._waiter.clock() - started,
+            waited=self._waiter.clock.now() - started,
             document=document,
         )
 
     def _maybe_stale(self, document: Mapping[str, Any], sent: Mapping[str, Any], written_at: float) -> bool:
         """True when ``document`` may predate the PUT of ``sent``: it differs, and the grace has not run out."""
-        return self._waiter.clock() - written_at < STALE_READ_GRACE and not same_model(document, sent)
+        return self._waiter.clock.now() - written_at < STALE_READ_GRACE and not same_model(document, sent)
 
     def _remaining(self, deadline: float) -> float:
         """What is left until ``deadline`` once an operation's initial API call has returned."""
-        return max(0.0, deadline - self._waiter.clock())
+        return max(0.0, deadline - self._waiter.clock.now())
 
     def _timed_out(
         self, name: str, goal: str, watch: _Watch, started: float
@@ -417,7 +418,7 @@ class ModelHandler:
                 name=name,
                 last_status=status_of(document),
                 goal=goal,
-                waited=self._waiter.clock() - started,
+                waited=self._waiter.clock.now() - started,
                 document=document,
             )
             if watch.error is not None:

@@ -1,11 +1,11 @@
 """Polling with exponential backoff, a little jitter and a deadline: ``Backoff`` and ``Waiter``.
 
 The AWS CDK provider framework's split: the handler starts an operation, then asks "is it complete?"
-through ``Waiter.poll`` until yes or the deadline. Time is injected (``clock``, ``sleep``, ``rng``) so
-tests run on a virtual clock and never really sleep.
+through ``Waiter.poll`` until yes or the deadline. Time is injected (a ``timing.Clock``: now, sleep,
+random) so tests run on a virtual clock and never really sleep.
 
-``clock`` is also the clock of every deadline the handler passes to its ``ModelsAPI``: keep it the same
-as the client's (``time.monotonic`` for both by default).
+``clock`` is also the clock of every deadline the handler passes to its ``ModelsAPI``: give the client
+the same ``Clock`` (``SYSTEM_CLOCK`` for both by default).
 
 Why these defaults: deployments on Blaxel take from under a second (the emulator's default is 1 s) to
 minutes, and a poller is judged on two things: how late it notices that a deployment ended (the
@@ -35,13 +35,11 @@ other, from polling in lockstep. The client's retries after errors keep full jit
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Final, TypeVar
 
-from blaxel_constructs.backoff import exponential_cap
+from blaxel_constructs.backoff import Backoff
+from blaxel_constructs.timing import SYSTEM_CLOCK, Clock
 
 __all__ = [
     "DEFAULT_BACKOFF",
@@ -72,47 +70,13 @@ DEFAULT_JITTER: Final = 0.1
 DEFAULT_MIN_DELAY: Final = 0.05
 
 
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential backoff with proportional jitter.
-
-    ``cap(n) = min(max_delay, initial_delay * multiplier**n)`` and
-    ``delay(n) = max(min_delay, cap(n) * (1 - jitter * (1 - rng())))``: a draw of 1 gives the full cap,
-    a draw of 0 gives ``(1 - jitter) * cap``. ``jitter=0`` is a fixed schedule (how the benchmarks model
-    fixed 5 s polling and Terraform's ``StateChangeConf``), ``jitter=1`` is full jitter. ``min_delay``
-    keeps an unlucky draw from turning into a busy loop.
-    """
-
-    initial_delay: float = DEFAULT_INITIAL_DELAY
-    max_delay: float = DEFAULT_MAX_DELAY
-    multiplier: float = DEFAULT_MULTIPLIER
-    min_delay: float = DEFAULT_MIN_DELAY
-    jitter: float = DEFAULT_JITTER
-
-    def __post_init__(self) -> None:
-        if not 0 < self.initial_delay <= self.max_delay:
-            raise ValueError("Backoff needs 0 < initial_delay <= max_delay")
-        if self.multiplier < 1:
-            raise ValueError("Backoff.multiplier must be at least 1")
-        if not 0 <= self.min_delay <= self.max_delay:
-            raise ValueError("Backoff needs 0 <= min_delay <= max_delay")
-        if not 0 <= self.jitter <= 1:
-            raise ValueError("Backoff.jitter must be between 0 and 1")
-
-    def cap(self, attempt: int) -> float:
-        """The upper bound of the ``attempt``-th delay (attempt 0 is the first sleep)."""
-        return exponential_cap(self.initial_delay, self.multiplier, self.max_delay, attempt)
-
-    def delay(self, attempt: int, rng: Callable[[], float]) -> float:
-        """A delay in ``[(1 - jitter) * cap(attempt), cap(attempt)]``, at least ``min_delay``.
-
-        ``rng`` returns floats in ``[0, 1)``.
-        """
-        cap = self.cap(attempt)
-        return max(self.min_delay, cap * (1.0 - self.jitter * (1.0 - rng())))
-
-
-DEFAULT_BACKOFF: Final = Backoff()
+DEFAULT_BACKOFF: Final = Backoff(
+    DEFAULT_INITIAL_DELAY,
+    DEFAULT_MAX_DELAY,
+    DEFAULT_MULTIPLIER,
+    jitter=DEFAULT_JITTER,
+    min_delay=DEFAULT_MIN_DELAY,
+)
 
 
 class Waiter:
@@ -122,18 +86,9 @@ class Waiter:
     can read how many requests and how much (virtual) time a wait took.
     """
 
-    def __init__(
-        self,
-        backoff: Backoff = DEFAULT_BACKOFF,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-    ) -> None:
+    def __init__(self, backoff: Backoff = DEFAULT_BACKOFF, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.backoff = backoff
         self.clock = clock
-        self.sleep = sleep
-        self.rng = rng
         self.probes = 0
         self.slept = 0.0
 
@@ -143,11 +98,11 @@ class Waiter:
         False, without sleeping, when the deadline has already passed. For loops other than ``poll``
         (the handler's repeated create) that should back off the same way.
         """
-        remaining = deadline - self.clock()
+        remaining = deadline - self.clock.now()
         if remaining <= 0:
             return False
-        delay = min(self.backoff.delay(attempt, self.rng), remaining)
-        self.sleep(delay)
+        delay = min(self.backoff.delay(attempt, self.clock.random), remaining)
+        self.clock.sleep(delay)
         self.slept += delay
         return True
 
@@ -165,7 +120,7 @@ class Waiter:
         one is not done either does the wait time out. Exceptions from the probe propagate unchanged
         (that is how a probe reports a failure that waiting cannot fix).
         """
-        started = self.clock()
+        started = self.clock.now()
         deadline = started + max(0.0, timeout)
         last: T | None = None
         attempt = 0
@@ -175,11 +130,11 @@ class Waiter:
             if done:
                 return value
             last = value
-            now = self.clock()
+            now = self.clock.now()
             remaining = deadline - now
             if remaining <= 0:
                 raise on_timeout(last, now - started)
-            delay = min(self.backoff.delay(attempt, self.rng), remaining)
-            self.sleep(delay)
+            delay = min(self.backoff.delay(attempt, self.clock.random), remaining)
+            self.clock.sleep(delay)
             self.slept += delay
             attempt += 1

@@ -101,11 +101,12 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                     )
                 from blaxel_constructs.client import BlaxelClient, RetryPolicy
                 from blaxel_constructs.handler import ModelHandler, Waiter
+                from blaxel_constructs.timing import Clock
 
-                sleep = self.cancellation.sleep
+                clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
                 self._handler = ModelHandler(
-                    BlaxelClient(self._config, retry=RetryPolicy(sleep=sleep)),
-                    waiter=Waiter(sleep=sleep),
+                    BlaxelClient(self._config, retry=RetryPolicy(clock=clock)),
+                    waiter=Waiter(clock=clock),
                     cancellation=self.cancellation,
                 )
             return self._handler
