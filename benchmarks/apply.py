@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import Row, ratio
-from blaxel_constructs import __version__
 from blaxel_constructs.emulator.process import EmulatorProcess
-from tests.support.terraform import ProviderInstall, Workdir, base_env
+from blaxel_constructs.testing import ProviderInstall, Workdir, base_env, hcl_header
 
 __all__ = ["DEPLOY_SECONDS", "ENDPOINTS", "run"]
 
@@ -41,13 +40,7 @@ REFRESH_SECONDS = 10.0
 MEMORY_MB = 80.0
 _TIMEOUT = 600
 
-_BLAXEL_HEADER = """terraform {
-  required_providers {
-    blaxel = { source = "blaxel-constructs/blaxel", version = "%s" }
-  }
-}
-provider "blaxel" {}
-"""
+_BLAXEL_HEADER = hcl_header()
 _BLAXEL_RESOURCE = """
 resource "blaxel_model" "m%(i)03d" {
   name    = "bench-%(i)03d"
@@ -144,9 +137,7 @@ def run(count: int = ENDPOINTS) -> tuple[list[Row], dict[str, Any]]:
             )
             ours = Workdir(root / "blaxel", env)
             ours.path.mkdir()
-            ours.write(
-                "main.tf", _BLAXEL_HEADER % __version__ + "".join(_BLAXEL_RESOURCE % {"i": i} for i in range(count))
-            )
+            ours.write("main.tf", _BLAXEL_HEADER + "".join(_BLAXEL_RESOURCE % {"i": i} for i in range(count)))
             anchor = Workdir(root / "anchor", env)
             anchor.path.mkdir()
             anchor.write(

@@ -8,18 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.emulator_process import EmulatorProcess
-from tests.support.terraform import ProviderInstall, Workdir, base_env, require_tools
+from tests.support.terraform import ProviderInstall, Workdir, base_env, hcl_header, require_tools
 
 pytestmark = pytest.mark.e2e
-
-HCL_HEADER = """
-terraform {
-  required_providers {
-    blaxel = { source = "blaxel-constructs/blaxel", version = "%(version)s" }
-  }
-}
-provider "blaxel" {}
-"""
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +35,12 @@ def emulator_env(provider_install: ProviderInstall, emulator: EmulatorProcess, t
 @pytest.fixture
 def hcl(emulator_env: dict[str, str], tmp_path: Path) -> Callable[[str], Workdir]:
     """Make an initialised Terraform directory whose main.tf is the provider header plus ``body``."""
-    from blaxel_constructs import __version__
 
     def make(body: str, name: str = "hcl") -> Workdir:
         path = tmp_path / name
         path.mkdir(exist_ok=True)
         workdir = Workdir(path, emulator_env)
-        workdir.write("main.tf", HCL_HEADER % {"version": __version__} + body)
+        workdir.write("main.tf", hcl_header() + body)
         workdir.init()
         return workdir
 

@@ -20,6 +20,7 @@ from typing import Any, Final
 from cdktf import TerraformProvider, TerraformProviderGeneratorMetadata
 from constructs import Construct
 
+from blaxel_constructs import identity
 from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs._tokens import is_token
@@ -29,9 +30,9 @@ from blaxel_constructs.errors import SpecError
 __all__ = ["PROVIDER_SOURCE", "PROVIDER_TYPE", "BlaxelProvider", "PlaintextSecretWarning"]
 
 #: Terraform provider type (the ``blaxel`` in ``provider "blaxel"`` and ``blaxel_model``).
-PROVIDER_TYPE: Final = "blaxel"
+PROVIDER_TYPE: Final = identity.TYPE
 #: Registry address the provider is installed under (see ``blaxel-constructs install-provider``).
-PROVIDER_SOURCE: Final = "blaxel-constructs/blaxel"
+PROVIDER_SOURCE: Final = identity.SOURCE
 
 _ALIAS = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(\.preview)?$")

@@ -15,12 +15,9 @@ import sys
 from pathlib import Path
 
 from blaxel_constructs._version import __version__
+from blaxel_constructs.identity import HOST, NAMESPACE, TYPE
 
 __all__ = ["HOST", "NAMESPACE", "TYPE", "cli_config_text", "default_plugin_dir", "install_provider", "os_arch"]
-
-HOST = "registry.terraform.io"
-NAMESPACE = "blaxel-constructs"
-TYPE = "blaxel"
 
 _ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 

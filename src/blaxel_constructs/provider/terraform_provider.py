@@ -22,7 +22,7 @@ from tf.schema import Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
-from blaxel_constructs import errors
+from blaxel_constructs import errors, identity
 from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
 
-PROVIDER_ADDRESS = "registry.terraform.io/blaxel-constructs/blaxel"
+PROVIDER_ADDRESS = identity.ADDRESS
 _ARGUMENTS = ("api_url", "workspace", "api_key", "client_credentials", "api_version")
 
 
@@ -50,7 +50,7 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self.cancellation = Cancellation()
 
     def get_model_prefix(self) -> str:
-        return "blaxel_"
+        return identity.RESOURCE_PREFIX
 
     def full_name(self) -> str:
         return PROVIDER_ADDRESS
