@@ -1,4 +1,4 @@
-"""Fixtures of the emulator tests: a fake clock and sleep, an app built on them, its test client, the official spec.
+"""Fixtures of the emulator tests: a fake clock and sleep, an app built on them, its test client, the SDK oracle.
 
 ``emulator`` (a real emulator process) comes from ``tests.support.fixtures`` through the top-level conftest.
 """
@@ -15,7 +15,7 @@ from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create
 
 from .documents import API_KEY, DELETE_SECONDS, DEPLOY_SECONDS, WORKSPACE
 from .fakes import FakeClock, FakeSleep, MemoryRecordStore
-from .openapi import OpenApiSpec, load_spec
+from .sdk_oracle import SdkOracle, load_oracle
 
 
 @pytest.fixture
@@ -56,6 +56,6 @@ def client(app: Flask) -> Iterator[FlaskClient]:
 
 
 @pytest.fixture(scope="session")
-def spec() -> OpenApiSpec:
-    """Blaxel's official OpenAPI spec."""
-    return load_spec()
+def oracle() -> SdkOracle:
+    """Blaxel's official SDK models: the oracle for response shapes and enum values."""
+    return load_oracle()

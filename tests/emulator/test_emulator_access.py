@@ -11,7 +11,7 @@ from blaxel_constructs.emulator.authentication import bearer_token, identity_for
 
 from .documents import API_KEY, PAGINATED, WORKSPACE, headers, model_document
 from .fakes import FakeClock
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 UNKNOWN_VERSION_MESSAGE = (
     'Unknown API version "{}". Valid versions: 2026-04-16, 2026-04-28. '
@@ -56,16 +56,16 @@ def test_given_a_second_configured_key_when_calling_then_its_own_identity_is_rec
     ],
 )
 def test_given_a_missing_or_unknown_key_when_calling_then_401_unauthorized(
-    client: FlaskClient, spec: OpenApiSpec, auth: dict[str, str]
+    client: FlaskClient, oracle: SdkOracle, auth: dict[str, str]
 ) -> None:
     for response in (client.get("/v0/models", headers=auth), client.post("/v0/models", json={}, headers=auth)):
         assert response.status_code == 401
         assert response.get_json() == {"error": "Unauthorized", "code": 401}
-        assert spec.problems(response.get_json(), "Error") == []
+        assert oracle.problems(response.get_json(), "Error") == []
 
 
 def test_given_a_valid_key_and_another_workspace_when_calling_then_403_forbidden(
-    client: FlaskClient, spec: OpenApiSpec
+    client: FlaskClient, oracle: SdkOracle
 ) -> None:
     by_header = client.get("/v0/models", headers=headers(X_Blaxel_Workspace="someone-else"))
     by_query = client.get("/v0/models?workspace=someone-else", headers=headers())
@@ -76,7 +76,7 @@ def test_given_a_valid_key_and_another_workspace_when_calling_then_403_forbidden
         assert body["error"] == "Forbidden"
         assert body["code"] == 403
         assert "someone-else" in body["message"]
-        assert spec.problems(body, "Error") == []
+        assert oracle.problems(body, "Error") == []
 
 
 def test_given_the_emulator_workspace_by_header_query_or_default_when_calling_then_it_is_served(
@@ -106,7 +106,7 @@ def test_given_header_values_when_parsed_then_only_bearer_tokens_count() -> None
 
 @pytest.mark.parametrize("version", [None, "", "2026-04-16"])
 def test_given_no_version_or_the_first_one_when_listing_then_a_bare_array_of_all_models(
-    client: FlaskClient, clock: FakeClock, spec: OpenApiSpec, version: str | None
+    client: FlaskClient, clock: FakeClock, oracle: SdkOracle, version: str | None
 ) -> None:
     create_models(client, clock, ["a", "b"])
     extra = {} if version is None else {"Blaxel_Version": version}
@@ -116,11 +116,11 @@ def test_given_no_version_or_the_first_one_when_listing_then_a_bare_array_of_all
     assert response.status_code == 200
     body = response.get_json()
     assert names(body) == ["b", "a"]
-    assert all(spec.problems(model, "Model") == [] for model in body)
+    assert all(oracle.problems(model, "Model") == [] for model in body)
 
 
 def test_given_version_2026_04_28_when_listing_then_data_and_pagination_meta(
-    client: FlaskClient, clock: FakeClock, spec: OpenApiSpec
+    client: FlaskClient, clock: FakeClock, oracle: SdkOracle
 ) -> None:
     create_models(client, clock, ["a", "b"])
 
@@ -128,14 +128,14 @@ def test_given_version_2026_04_28_when_listing_then_data_and_pagination_meta(
 
     assert response.status_code == 200
     body = response.get_json()
-    assert spec.problems(body, "ModelList") == []
+    assert oracle.problems(body, "ModelList") == []
     assert names(body["data"]) == ["b", "a"]
     assert body["meta"] == {"hasMore": False, "nextCursor": "", "total": 2}
 
 
 @pytest.mark.parametrize("version", ["2026-99-99", "2026-04-28.preview", "latest", "2026-4-16"])
 def test_given_an_unknown_version_when_calling_then_400_with_the_api_text(
-    client: FlaskClient, spec: OpenApiSpec, version: str
+    client: FlaskClient, oracle: SdkOracle, version: str
 ) -> None:
     response = client.get("/v0/models", headers=headers(Blaxel_Version=version))
 
@@ -145,7 +145,7 @@ def test_given_an_unknown_version_when_calling_then_400_with_the_api_text(
         "code": 400,
         "message": UNKNOWN_VERSION_MESSAGE.format(version),
     }
-    assert spec.problems(response.get_json(), "Error") == []
+    assert oracle.problems(response.get_json(), "Error") == []
 
 
 def test_given_seven_models_when_walking_pages_of_three_then_each_appears_once_newest_first(
@@ -226,13 +226,13 @@ def test_given_more_than_200_models_when_asking_for_a_bigger_page_then_it_is_cla
     ],
 )
 def test_given_a_bad_page_parameter_when_listing_then_400_naming_it(
-    client: FlaskClient, spec: OpenApiSpec, query: str, problem: str
+    client: FlaskClient, oracle: SdkOracle, query: str, problem: str
 ) -> None:
     response = client.get(f"/v0/models?{query}", headers=headers(Blaxel_Version=PAGINATED))
 
     assert response.status_code == 400
     assert problem in response.get_json()["message"]
-    assert spec.problems(response.get_json(), "Error") == []
+    assert oracle.problems(response.get_json(), "Error") == []
 
 
 def test_given_the_old_version_when_listing_with_bad_page_parameters_then_they_are_ignored(

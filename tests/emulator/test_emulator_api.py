@@ -1,7 +1,7 @@
-"""The /v0 models API through Flask's test client: status codes, bodies, lifecycle, and the official spec.
+"""The /v0 models API through Flask's test client: status codes, bodies, lifecycle, and the official shapes.
 
-Every Model, list, revision and error body the app returns is checked against ``controlplane.yml``
-itself (not the project's pydantic models), so a field the real API does not have cannot slip in.
+Every Model, list, revision and error body the app returns is checked against Blaxel's official SDK
+models (not the project's pydantic models), so a field the real API does not have cannot slip in.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from blaxel_constructs.emulator.authentication import identity_for_key
 
 from .documents import API_KEY, DEPLOY_SECONDS, WORKSPACE, full_document, headers, model_document
 from .fakes import FakeClock
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 
 def create(client: FlaskClient, document: dict[str, Any]) -> dict[str, Any]:
@@ -24,21 +24,21 @@ def create(client: FlaskClient, document: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def assert_model_matches_spec(spec: OpenApiSpec, model: dict[str, Any]) -> None:
-    assert spec.problems(model, "Model") == []
-    assert model["status"] in spec.enum("Status")
-    assert all(event["status"] in spec.enum("Status") for event in model["events"])
+def assert_model_matches_sdk(oracle: SdkOracle, model: dict[str, Any]) -> None:
+    assert oracle.problems(model, "Model") == []
+    assert model["status"] in oracle.enum("Status")
+    assert all(event["status"] in oracle.enum("Status") for event in model["events"])
 
 
 def test_given_a_valid_document_when_posted_then_200_returns_the_model_deploying_as_the_spec_defines_it(
-    client: FlaskClient, spec: OpenApiSpec, clock: FakeClock
+    client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
     response = client.post("/v0/models", json=full_document("m1"), headers=headers())
 
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     model = response.get_json()
-    assert_model_matches_spec(spec, model)
+    assert_model_matches_sdk(oracle, model)
     assert model["status"] == "DEPLOYING"
     assert model["spec"] == full_document("m1")["spec"]
     assert model["metadata"]["workspace"] == WORKSPACE
@@ -47,7 +47,7 @@ def test_given_a_valid_document_when_posted_then_200_returns_the_model_deploying
 
 
 def test_given_a_created_model_when_time_passes_then_get_shows_deploying_then_deployed(
-    client: FlaskClient, spec: OpenApiSpec, clock: FakeClock
+    client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
     create(client, model_document("m1"))
 
@@ -57,13 +57,13 @@ def test_given_a_created_model_when_time_passes_then_get_shows_deploying_then_de
 
     assert response.status_code == 200
     model = response.get_json()
-    assert_model_matches_spec(spec, model)
+    assert_model_matches_sdk(oracle, model)
     assert model["status"] == "DEPLOYED"
     assert [e["status"] for e in model["events"]] == ["DEPLOYING", "DEPLOYED"]
 
 
 def test_given_an_existing_name_when_posted_again_then_409_with_the_api_error_body(
-    client: FlaskClient, spec: OpenApiSpec
+    client: FlaskClient, oracle: SdkOracle
 ) -> None:
     create(client, model_document("m1"))
 
@@ -71,11 +71,11 @@ def test_given_an_existing_name_when_posted_again_then_409_with_the_api_error_bo
 
     assert response.status_code == 409
     assert response.get_json() == {"error": "Resource already exists: m1", "code": 409}
-    assert spec.problems(response.get_json(), "Error") == []
+    assert oracle.problems(response.get_json(), "Error") == []
 
 
 def test_given_no_such_model_when_read_updated_deleted_or_its_revisions_listed_then_404(
-    client: FlaskClient, spec: OpenApiSpec
+    client: FlaskClient, oracle: SdkOracle
 ) -> None:
     answers = [
         client.get("/v0/models/ghost", headers=headers()),
@@ -86,11 +86,11 @@ def test_given_no_such_model_when_read_updated_deleted_or_its_revisions_listed_t
 
     assert [a.status_code for a in answers] == [404, 404, 404, 404]
     assert all(a.get_json() == {"error": "Model not found: ghost", "code": 404} for a in answers)
-    assert all(spec.problems(a.get_json(), "Error") == [] for a in answers)
+    assert all(oracle.problems(a.get_json(), "Error") == [] for a in answers)
 
 
 def test_given_a_model_when_put_then_the_whole_document_is_replaced_and_redeploys(
-    client: FlaskClient, spec: OpenApiSpec, clock: FakeClock
+    client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
     create(client, full_document("m1"))
     clock.advance(DEPLOY_SECONDS)
@@ -99,7 +99,7 @@ def test_given_a_model_when_put_then_the_whole_document_is_replaced_and_redeploy
 
     assert response.status_code == 200
     model = response.get_json()
-    assert_model_matches_spec(spec, model)
+    assert_model_matches_sdk(oracle, model)
     assert model["status"] == "DEPLOYING"
     assert model["spec"] == model_document("m1", policies=["p"])["spec"]
     assert "labels" not in model["metadata"]
@@ -129,14 +129,14 @@ def test_given_a_deleting_model_when_put_then_409(client: FlaskClient) -> None:
 
 
 def test_given_a_model_when_deleted_then_200_returns_it_deleting_and_then_it_is_gone(
-    client: FlaskClient, spec: OpenApiSpec, clock: FakeClock
+    client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
     create(client, model_document("m1"))
 
     response = client.delete("/v0/models/m1", headers=headers())
 
     assert response.status_code == 200
-    assert_model_matches_spec(spec, response.get_json())
+    assert_model_matches_sdk(oracle, response.get_json())
     assert response.get_json()["status"] == "DELETING"
     clock.advance(0.5)
     assert client.get("/v0/models/m1", headers=headers()).status_code == 404
@@ -167,7 +167,7 @@ def test_given_fail_names_configured_when_a_matching_model_is_created_then_it_en
 
 
 def test_given_an_updated_model_when_revisions_are_listed_then_the_latest_is_active(
-    client: FlaskClient, spec: OpenApiSpec, clock: FakeClock
+    client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
     first = create(client, model_document("m1"))["events"][0]["revision"]
     clock.advance(DEPLOY_SECONDS)
@@ -177,7 +177,7 @@ def test_given_an_updated_model_when_revisions_are_listed_then_the_latest_is_act
 
     assert response.status_code == 200
     revisions = response.get_json()
-    assert all(spec.problems(revision, "RevisionMetadata") == [] for revision in revisions)
+    assert all(oracle.problems(revision, "RevisionMetadata") == [] for revision in revisions)
     assert {k for r in revisions for k in r} == {
         "id",
         "active",

@@ -18,7 +18,7 @@ from blaxel_constructs.emulator.records import rfc3339
 
 from .documents import headers, model_document
 from .fakes import FakeClock, FakeSleep
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 NO_FAULTS = {"injected": 0, "by_status": {}, "dropped": 0, "after": 0}
 
@@ -63,7 +63,7 @@ def test_given_a_rule_when_put_then_it_is_listed_with_every_field_and_its_counts
 
 
 def test_given_status_503_with_count_2_when_calling_then_two_503_with_the_api_error_body_then_success(
-    client: FlaskClient, spec: OpenApiSpec
+    client: FlaskClient, oracle: SdkOracle
 ) -> None:
     put_faults(client, [{"method": "GET", "path": "/v0/models", "status": 503, "count": 2}])
 
@@ -71,7 +71,7 @@ def test_given_status_503_with_count_2_when_calling_then_two_503_with_the_api_er
 
     assert [a.status_code for a in answers] == [503, 503, 200]
     assert answers[0].get_json() == {"error": "Service Unavailable", "code": 503, "message": "injected fault"}
-    assert spec.problems(answers[0].get_json(), "Error") == []
+    assert oracle.problems(answers[0].get_json(), "Error") == []
     rule = client.get("/_emulator/faults").get_json()["rules"][0]
     assert (rule["remaining"], rule["fired"]) == (0, 2)
 
@@ -367,7 +367,7 @@ def test_given_faults_when_stats_are_reset_then_the_fault_counters_are_too(clien
     ],
 )
 def test_given_a_bad_rule_when_put_then_400_naming_the_field_and_the_rules_stay(
-    client: FlaskClient, spec: OpenApiSpec, body: Any, field: str
+    client: FlaskClient, oracle: SdkOracle, body: Any, field: str
 ) -> None:
     put_faults(client, [{"status": 418}])
 
@@ -375,7 +375,7 @@ def test_given_a_bad_rule_when_put_then_400_naming_the_field_and_the_rules_stay(
 
     assert response.status_code == 400
     error = response.get_json()
-    assert spec.problems(error, "Error") == []
+    assert oracle.problems(error, "Error") == []
     assert error["error"] == "Bad Request"
     assert error["message"].startswith(f"{field}:")
     assert [r["status"] for r in client.get("/_emulator/faults").get_json()["rules"]] == [418]

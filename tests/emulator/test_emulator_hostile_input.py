@@ -20,7 +20,7 @@ from tests.support.emulator_process import EmulatorProcess
 
 from .documents import headers, model_document
 from .fakes import FakeClock
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 JSON = "application/json"
 
@@ -90,7 +90,7 @@ HOSTILE_BODIES: dict[str, tuple[str | bytes, str, int]] = {
 
 @pytest.mark.parametrize("case", HOSTILE_BODIES)
 def test_given_a_hostile_body_when_posted_then_4xx_with_the_json_error_body_and_the_app_keeps_serving(
-    client: FlaskClient, spec: OpenApiSpec, case: str
+    client: FlaskClient, oracle: SdkOracle, case: str
 ) -> None:
     data, content_type, status = HOSTILE_BODIES[case]
 
@@ -100,7 +100,7 @@ def test_given_a_hostile_body_when_posted_then_4xx_with_the_json_error_body_and_
     body = response.get_json()
     assert body["code"] == status
     assert isinstance(body["error"], str)
-    assert spec.problems(body, "Error") == []
+    assert oracle.problems(body, "Error") == []
     assert client.get("/v0/models", headers=headers()).get_json() == []
 
 
@@ -143,13 +143,13 @@ def test_given_a_json_content_type_with_a_charset_when_posted_then_it_is_accepte
     ],
 )
 def test_given_an_unknown_route_or_method_when_called_then_the_error_is_json_too(
-    client: FlaskClient, spec: OpenApiSpec, method: str, path: str, status: int
+    client: FlaskClient, oracle: SdkOracle, method: str, path: str, status: int
 ) -> None:
     response = client.open(path, method=method, headers=headers())
 
     assert response.status_code == status
     assert response.get_json()["code"] == status
-    assert spec.problems(response.get_json(), "Error") == []
+    assert oracle.problems(response.get_json(), "Error") == []
     if status == 405:
         assert response.headers["Allow"]
 
@@ -193,7 +193,7 @@ def shared_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulat
 
 @pytest.mark.parametrize("case", HOSTILE_BODIES)
 def test_given_a_hostile_body_when_posted_to_the_real_server_then_4xx_json_and_it_keeps_serving(
-    shared_emulator: EmulatorProcess, spec: OpenApiSpec, case: str
+    shared_emulator: EmulatorProcess, oracle: SdkOracle, case: str
 ) -> None:
     data, content_type, status = HOSTILE_BODIES[case]
     url = f"{shared_emulator.base_url}/models"
@@ -205,7 +205,7 @@ def test_given_a_hostile_body_when_posted_to_the_real_server_then_4xx_json_and_i
     assert response.status_code == status
     body = response.json()
     assert body["code"] == status
-    assert spec.problems(body, "Error") == []
+    assert oracle.problems(body, "Error") == []
     assert requests.get(url, headers=shared_emulator.headers(), timeout=10).json() == []
     assert "Traceback" not in shared_emulator.stderr()
 

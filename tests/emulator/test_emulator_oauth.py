@@ -24,7 +24,7 @@ from blaxel_constructs.emulator.storage import SqliteRecordStore
 
 from .documents import WORKSPACE, model_document
 from .fakes import FakeClock
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 CLIENT = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
 GRANT = {"grant_type": "client_credentials"}
@@ -118,7 +118,7 @@ def test_given_two_tokens_when_issued_then_they_differ(client: FlaskClient) -> N
     ],
 )
 def test_given_a_bad_or_missing_client_when_asking_for_a_token_then_401_invalid_client_without_the_secret(
-    client: FlaskClient, spec: OpenApiSpec, send: dict[str, Any]
+    client: FlaskClient, oracle: SdkOracle, send: dict[str, Any]
 ) -> None:
     response = client.post(TOKEN_URL, **send)
 
@@ -126,7 +126,7 @@ def test_given_a_bad_or_missing_client_when_asking_for_a_token_then_401_invalid_
     body = response.get_json()
     assert body["error"] == "invalid_client"
     assert body["code"] == 401
-    assert spec.problems(body, "Error") == []
+    assert oracle.problems(body, "Error") == []
     assert "wrong-secret" not in response.get_data(as_text=True)
     assert CLIENT[1] not in response.get_data(as_text=True)
 
@@ -163,14 +163,14 @@ def test_given_another_grant_type_when_asking_for_a_token_then_400_unsupported_g
     ids=["empty form", "no body", "grant as number", "json array", "malformed json", "text", "over 1 MiB", "twice"],
 )
 def test_given_a_bad_token_request_when_sent_then_4xx_with_the_api_error_body(
-    client: FlaskClient, spec: OpenApiSpec, send: dict[str, Any], status: int, error: str | None
+    client: FlaskClient, oracle: SdkOracle, send: dict[str, Any], status: int, error: str | None
 ) -> None:
     response = client.post(TOKEN_URL, **{"auth": CLIENT, **send} if "headers" not in send else send)
 
     assert response.status_code == status
     body = response.get_json()
     assert body["code"] == status
-    assert spec.problems(body, "Error") == []
+    assert oracle.problems(body, "Error") == []
     if error is not None:
         assert body["error"] == error
 
@@ -207,7 +207,7 @@ def test_given_the_token_endpoint_when_called_then_it_needs_no_bearer_credential
 
 
 def test_given_a_token_when_its_lifetime_is_over_then_401_token_expired(
-    client: FlaskClient, clock: FakeClock, spec: OpenApiSpec
+    client: FlaskClient, clock: FakeClock, oracle: SdkOracle
 ) -> None:
     client.put("/_emulator/config", json={"token_seconds": 60})
     token = issue(client)
@@ -219,7 +219,7 @@ def test_given_a_token_when_its_lifetime_is_over_then_401_token_expired(
 
     assert expired.status_code == 401
     assert expired.get_json() == {"error": "Unauthorized", "code": 401, "message": "token expired"}
-    assert spec.problems(expired.get_json(), "Error") == []
+    assert oracle.problems(expired.get_json(), "Error") == []
 
 
 def test_given_a_shorter_token_lifetime_when_set_then_only_tokens_issued_afterwards_get_it(

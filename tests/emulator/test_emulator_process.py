@@ -20,7 +20,7 @@ from tests.support.emulator_process import EmulatorProcess, EmulatorStartError
 
 from .documents import PAGINATED, model_document
 from .live import TIMEOUT, api, get_model, poll, wait_for_status
-from .openapi import OpenApiSpec
+from .sdk_oracle import SdkOracle
 
 
 def test_given_port_zero_when_started_then_one_url_line_names_a_free_port_and_health_is_ok(
@@ -34,14 +34,14 @@ def test_given_port_zero_when_started_then_one_url_line_names_a_free_port_and_he
 
 
 def test_given_a_created_model_when_polled_then_it_goes_deploying_to_deployed(
-    emulator: EmulatorProcess, spec: OpenApiSpec
+    emulator: EmulatorProcess, oracle: SdkOracle
 ) -> None:
     created = api(emulator, "POST", "/models", json=model_document("m1"))
 
     assert created.status_code == 200
     assert created.json()["status"] == "DEPLOYING"
     deployed = wait_for_status(emulator, "m1", "DEPLOYED")
-    assert spec.problems(deployed, "Model") == []
+    assert oracle.problems(deployed, "Model") == []
     assert [e["status"] for e in deployed["events"]] == ["DEPLOYING", "DEPLOYED"]
 
 
@@ -181,7 +181,7 @@ def raw_exchange(emulator: EmulatorProcess, payload: bytes) -> bytes:
 
 
 def test_given_hostile_input_when_sent_then_4xx_json_errors_and_the_server_keeps_serving(
-    emulator: EmulatorProcess, spec: OpenApiSpec
+    emulator: EmulatorProcess, oracle: SdkOracle
 ) -> None:
     json_type = {"Content-Type": "application/json"}
     answers = [
@@ -198,7 +198,7 @@ def test_given_hostile_input_when_sent_then_4xx_json_errors_and_the_server_keeps
     raw_exchange(emulator, b"POST /v0/models HTTP/1.1\r\nContent-Length: 100\r\n\r\n{")
 
     assert [a.status_code for a in answers] == [400, 415, 413, 400, 400, 400, 400, 400]
-    assert all(spec.problems(a.json(), "Error") == [] for a in answers)
+    assert all(oracle.problems(a.json(), "Error") == [] for a in answers)
     assert emulator.health() == {"status": "ok"}
     assert api(emulator, "GET", "/models").status_code == 200
     assert emulator.stats()["statuses"].get("500") is None

@@ -61,16 +61,45 @@ def test_given_null_optional_fields_when_cleaned_then_they_count_as_absent() -> 
     assert clean_model(document) == model_document("m1")
 
 
+# Limits the official SDK does not carry (it types these fields as plain strings): they come from the
+# prose of Blaxel's official OpenAPI document and are held by the project's own rules (spec/rules.py).
+@pytest.mark.parametrize(
+    ("path", "limit", "documented", "filler"),
+    [
+        # schema Metadata, field name: at most 49 characters
+        ("metadata.name", rules.NAME_MAX, 49, "a"),
+        # schema Metadata, field displayName: at most 63 characters
+        ("metadata.displayName", rules.DISPLAY_NAME_MAX, 63, "x"),
+        # schema Metadata, field externalId: at most 64 characters
+        ("metadata.externalId", rules.EXTERNAL_ID_MAX, 64, "x"),
+    ],
+)
+def test_given_a_field_at_its_documented_limit_when_cleaned_then_it_is_kept_and_one_more_character_is_refused(
+    path: str, limit: int, documented: int, filler: str
+) -> None:
+    assert limit == documented
+    at_limit = with_change(path, filler * limit)
+
+    assert clean_model(copy.deepcopy(at_limit)) == at_limit
+    with pytest.raises(InvalidModel, match=f"at most {documented}") as raised:
+        clean_model(with_change(path, filler * (limit + 1)))
+    assert raised.value.field == path
+
+
 @pytest.mark.parametrize(
     ("path", "value", "field", "problem"),
     [
         ("metadata.name", "MyModel", "metadata.name", "lowercase"),
+        # schema Metadata, field name: at most 49 characters (rules.NAME_MAX)
         ("metadata.name", "a" * 50, "metadata.name", "at most 49"),
         ("metadata.name", "", "metadata.name", "must not be empty"),
         ("metadata.name", "-bad", "metadata.name", "lowercase"),
         ("metadata.name", 7, "metadata.name", "must be a string"),
+        # schema Metadata, field displayName: at most 63 characters (rules.DISPLAY_NAME_MAX)
         ("metadata.displayName", "x" * 64, "metadata.displayName", "at most 63"),
+        # schema Metadata, field externalId: letters, digits and dashes (rules.EXTERNAL_ID_PATTERN)
         ("metadata.externalId", "has space", "metadata.externalId", "letters, digits"),
+        # schema Metadata, field externalId: at most 64 characters (rules.EXTERNAL_ID_MAX)
         ("metadata.externalId", "x" * 65, "metadata.externalId", "at most 64"),
         ("metadata.labels", ["a"], "metadata.labels", "must be an object"),
         ("metadata.labels", {"team": 1}, "metadata.labels.team", "must be a string"),

@@ -39,11 +39,20 @@ API_VERSIONS: Final = ("2026-04-16", "2026-04-28")
 #: From this version on, list endpoints return ``{data, meta}`` with cursor pagination.
 PAGINATED_SINCE: Final = "2026-04-28"
 
-#: The spec states the name rule in prose ("lowercase alphanumeric with hyphens, max 49"); this is its reading.
+# The limits below are stated only in the prose of field descriptions in Blaxel's official OpenAPI document
+# (``controlplane.yml``, not part of this repository); the official SDK types these fields as plain strings
+# and carries none of them, so tests/emulator/test_emulator_validation.py checks them against these constants.
+
+#: Schema ``Metadata``, field ``name``: lowercase letters, digits and hyphens, immutable once created.
+#: The document gives the rule in words; this pattern is our reading of them.
 NAME_PATTERN: Final = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
+#: Schema ``Metadata``, field ``name``: at most 49 characters.
 NAME_MAX: Final = 49
+#: Schema ``Metadata``, field ``displayName``: at most 63 characters, any characters (spaces included).
 DISPLAY_NAME_MAX: Final = 63
+#: Schema ``Metadata``, field ``externalId``: letters, digits and dashes only.
 EXTERNAL_ID_PATTERN: Final = r"^[A-Za-z0-9-]+$"
+#: Schema ``Metadata``, field ``externalId``: at most 64 characters.
 EXTERNAL_ID_MAX: Final = 64
 
 RUNTIME_TYPES: Final = (
