@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from blaxel_constructs.spec.rules import PAGINATED_SINCE
+from blaxel_constructs.document.rules import PAGINATED_SINCE
 from tests.emulator.sdk_oracle import SdkOracle, load_oracle, quarantined_sdk_env
 from tests.support.emulator_process import EmulatorProcess
 

@@ -62,7 +62,7 @@ def test_given_null_optional_fields_when_cleaned_then_they_count_as_absent() -> 
 
 
 # Limits the official SDK does not carry (it types these fields as plain strings): they come from the
-# prose of Blaxel's official OpenAPI document and are held by the project's own rules (spec/rules.py).
+# prose of Blaxel's official OpenAPI document and are held by the project's own rules (document/rules.py).
 @pytest.mark.parametrize(
     ("path", "limit", "documented", "filler"),
     [

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from blaxel_constructs.spec import rules
+from blaxel_constructs.document import rules
 
 from .documents import full_document
 from .sdk_oracle import SdkOracle, sdk_quarantine
