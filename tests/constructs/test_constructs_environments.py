@@ -529,9 +529,9 @@ def test_the_example_fails_at_synth_when_prod_asks_for_a_sandbox(tmp_path: Path)
 
     completed = _run_example(tmp_path, BLAXEL_ENVIRONMENTS=str(path))
 
-    assert completed.returncode != 0
-    assert (
-        "[prod/chat] field 'sandbox': sandbox endpoints are not allowed in environment 'prod' "
-        "(policy allow_sandbox: false)" in completed.stderr
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == (
+        "ERROR [prod/chat]: field 'sandbox': sandbox endpoints are not allowed in environment 'prod' "
+        "(policy allow_sandbox: false)"
     )
     assert not (tmp_path / "cdktf.out" / "stacks" / "prod" / "cdk.tf.json").exists()

@@ -14,12 +14,15 @@ upstream at 0.21.0) stays replaceable. Typical use::
 
 Several environments (dev, staging, prod) from one configuration file: ``load_environments`` and
 ``EnvironmentStack``, with the ``EnvironmentLabels`` and ``EnvironmentPolicy`` aspects and a
-PostgreSQL state backend when ``BLAXEL_STATE_PG`` is set (``state_backend``).
+PostgreSQL state backend when ``BLAXEL_STATE_PG`` is set (``state_backend``). ``synth_app`` runs
+``app.synth()`` and turns the aspects' error annotations into one ``AnnotationError`` (a ``SpecError``),
+so an app's ``main`` can print every error of this library as its message alone.
 """
 
 from __future__ import annotations
 
 from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs.annotations import AnnotationError, synth_app
 from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
 from blaxel_constructs.constructs.environment_stack import EnvironmentStack
 from blaxel_constructs.constructs.environments import (
@@ -42,6 +45,7 @@ __all__ = [
     "PROVIDER_TYPE",
     "RESOURCE_TYPE",
     "STATE_PG_VARIABLE",
+    "AnnotationError",
     "BlaxelModelResource",
     "BlaxelProvider",
     "EndpointConfig",
@@ -59,4 +63,5 @@ __all__ = [
     "load_environments",
     "state_backend",
     "state_schema",
+    "synth_app",
 ]

@@ -18,21 +18,19 @@ whose message lists them all, ``[prod/chat] field 'sandbox': ...``. ``violations
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any
 
 import jsii
 from cdktf import IAspect
 from constructs import IConstruct
 
 from blaxel_constructs.constructs._tokens import is_token
+from blaxel_constructs.constructs.annotations import ERROR_ANNOTATION
 from blaxel_constructs.constructs.environments import EnvironmentConfig
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.errors import SpecError
 
 __all__ = ["EnvironmentLabels", "EnvironmentPolicy"]
-
-#: The construct metadata type cdktf reads as an error annotation (``AnnotationMetadataEntryType.ERROR``).
-_ERROR_ANNOTATION: Final = "@cdktf/error"
 
 
 class _Reporter:
@@ -52,7 +50,7 @@ class _Reporter:
             return
         self._violations[key] = error
         where = f"field {error.field!r}: " if error.field else ""
-        node.node.add_metadata(_ERROR_ANNOTATION, where + error.reason, stack_trace=False)
+        node.node.add_metadata(ERROR_ANNOTATION, where + error.reason, stack_trace=False)
 
 
 @jsii.implements(IAspect)
