@@ -1,11 +1,11 @@
 """The emulator's Flask app, built by ``create_app``: wiring only, the behaviour lives in the modules it joins.
 
     create_app(config, clock=..., store=..., tokens=..., sleep=...)
-      ├── models_api  (/v0, api.py)         -> ModelStateMachine (state.py) -> RecordStore (storage.py)
+      ├── models_api  (/v0, model_routes.py) -> ModelStateMachine (model_lifecycle.py) -> RecordStore (storage.py)
       ├── oauth_api   (/v0/oauth, oauth.py) -> TokenIssuer (tokens.py)      -> TokenStore (storage.py)
       ├── control_api (/_emulator, control.py)
       ├── before_request: an injected fault may answer first, or wait (faults.py)
-      ├── error handlers: every error, including Flask's own 404/405/413 and any 500, as the API's JSON body
+      ├── error handlers (error_responses.py): the one place an exception becomes the API's JSON error body
       ├── after_request: an ``after`` fault replaces the answer; count the request in RequestStats (stats.py)
       └── wsgi_app wrapped in DropConnectionMiddleware: a fault may close the connection unanswered
 
@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
 
 from blaxel_constructs.emulator.context import EXTENSION_KEY, Emulator, current_emulator
 from blaxel_constructs.emulator.control import control_api
+from blaxel_constructs.emulator.error_responses import register_error_handlers
 from blaxel_constructs.emulator.faults import (
     DROP_KEY,
     DropConnectionMiddleware,
@@ -32,17 +32,10 @@ from blaxel_constructs.emulator.faults import (
     fault_error_name,
     retry_after_value,
 )
-from blaxel_constructs.emulator.input_validation import InvalidModel
-from blaxel_constructs.emulator.model_lifecycle import (
-    Clock,
-    ModelAlreadyExists,
-    ModelBeingDeleted,
-    ModelNotFound,
-    ModelStateMachine,
-)
+from blaxel_constructs.emulator.model_lifecycle import Clock, ModelStateMachine
 from blaxel_constructs.emulator.model_routes import models_api
 from blaxel_constructs.emulator.oauth import oauth_api
-from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
+from blaxel_constructs.emulator.payloads import error_body, json_response
 from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import DROPPED, RequestStats, route_template
 from blaxel_constructs.emulator.storage import RecordStore, SqliteRecordStore, TokenStore
@@ -87,56 +80,11 @@ def create_app(
     app.register_blueprint(models_api)
     app.register_blueprint(oauth_api)
     app.register_blueprint(control_api)
-    _register_error_handlers(app)
+    register_error_handlers(app)
     app.before_request(_inject_fault)
     app.after_request(_finish_request)
     app.wsgi_app = DropConnectionMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     return app
-
-
-def _register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(ApiError, _api_error)
-    app.register_error_handler(InvalidModel, _invalid_model)
-    app.register_error_handler(ModelNotFound, _not_found)
-    app.register_error_handler(ModelAlreadyExists, _conflict)
-    app.register_error_handler(ModelBeingDeleted, _conflict)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(Exception, _unexpected)
-
-
-def _api_error(error: ApiError) -> Response:
-    response = json_response(error_body(error.code, error.error, error.message), error.code)
-    response.headers.update(error.headers)
-    return response
-
-
-def _invalid_model(error: InvalidModel) -> Response:
-    return json_response(error_body(400, "Invalid model", str(error)), 400)
-
-
-def _not_found(error: ModelNotFound) -> Response:
-    return json_response(error_body(404, str(error)), 404)
-
-
-def _conflict(error: ModelAlreadyExists | ModelBeingDeleted) -> Response:
-    return json_response(error_body(409, str(error)), 409)
-
-
-def _http_error(error: HTTPException) -> Response | HTTPException:
-    """Flask's own errors (unknown route, wrong method, body too large...) in the API's error format."""
-    code = error.code or 500
-    if code < 400:
-        return error
-    response = json_response(error_body(code, error.name, error.description), code)
-    allowed = error.get_response().headers.get("Allow")
-    if allowed:
-        response.headers["Allow"] = allowed
-    return response
-
-
-def _unexpected(error: Exception) -> Response:
-    _log.exception("unexpected error on %s %s", request.method, request.path)
-    return json_response(error_body(500, "Internal Server Error", "unexpected emulator error; see its log"), 500)
 
 
 def _fault_answer(rule: FaultRule) -> Response | None:

@@ -18,9 +18,8 @@ import ipaddress
 from flask import Blueprint, Response, request
 
 from blaxel_constructs.emulator.context import current_emulator
-from blaxel_constructs.emulator.faults import InvalidFaults, parse_faults
+from blaxel_constructs.emulator.faults import parse_faults
 from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
-from blaxel_constructs.emulator.settings import SettingsError
 
 __all__ = ["control_api", "is_loopback"]
 
@@ -63,10 +62,7 @@ def put_config() -> Response:
     body = read_json_body()
     if not isinstance(body, dict):
         raise ApiError(400, "Bad Request", "the body must be a JSON object of settings")
-    try:
-        settings = current_emulator().machine.configure(body)
-    except SettingsError as error:
-        raise ApiError(400, "Bad Request", str(error)) from None
+    settings = current_emulator().machine.configure(body)
     return json_response(settings.to_json())
 
 
@@ -93,10 +89,7 @@ def get_faults() -> Response:
 @control_api.put("/faults")
 def put_faults() -> Response:
     """Replace every fault rule (a list, or ``{"rules": [...], "seed": n}``); the answer is as for GET."""
-    try:
-        faults = parse_faults(read_json_body())
-    except InvalidFaults as error:
-        raise ApiError(400, "Bad Request", str(error)) from None
+    faults = parse_faults(read_json_body())
     injector = current_emulator().faults
     injector.set(faults)
     return json_response(injector.snapshot())

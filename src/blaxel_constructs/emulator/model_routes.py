@@ -23,10 +23,10 @@ from flask import Blueprint, Response, g, request
 from blaxel_constructs.emulator.authentication import authenticate, bearer_tokens, requested_workspace
 from blaxel_constructs.emulator.context import Caller, Emulator, current_caller, current_emulator
 from blaxel_constructs.emulator.input_validation import clean_model
-from blaxel_constructs.emulator.pagination import InvalidPage, PageRequest, paginate
+from blaxel_constructs.emulator.pagination import PageRequest, paginate
 from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
 from blaxel_constructs.emulator.tokens import TokenExpired, TokenGrant
-from blaxel_constructs.emulator.versioning import VERSION_HEADER, UnknownVersion, is_paginated, resolve_version
+from blaxel_constructs.emulator.versioning import VERSION_HEADER, is_paginated, resolve_version
 
 __all__ = ["models_api"]
 
@@ -66,10 +66,7 @@ def _authorize() -> None:
     workspace = requested_workspace(request.headers, request.args, config.workspace)
     if workspace != config.workspace or (grant is not None and grant.workspace != workspace):
         raise ApiError(403, "Forbidden", f"this credential has no access to workspace {workspace!r}")
-    try:
-        version = resolve_version(request.headers.get(VERSION_HEADER))
-    except UnknownVersion as error:
-        raise ApiError(400, "invalid_api_version", str(error)) from None
+    version = resolve_version(request.headers.get(VERSION_HEADER))
     g.caller = Caller(identity=identity, workspace=workspace, version=version)
 
 
@@ -77,12 +74,7 @@ def _authorize() -> None:
 def list_models() -> Response:
     """All models (old versions) or one page of them (from 2026-04-28)."""
     caller = current_caller()
-    page = None
-    if is_paginated(caller.version):
-        try:
-            page = PageRequest.from_query(request.args)
-        except InvalidPage as error:
-            raise ApiError(400, "Bad Request", str(error)) from None
+    page = PageRequest.from_query(request.args) if is_paginated(caller.version) else None
     models = current_emulator().machine.list(caller.workspace)
     return json_response(models if page is None else paginate(models, page))
 
