@@ -7,6 +7,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     BlaxelError
     ├── SpecError                     invalid input, caught before any API call (field, construct path)
     ├── ConfigurationError            missing or malformed provider/client configuration
+    ├── FrameworkNotFoundError        no cdktf or cdktn to build constructs on (also an ImportError)
     ├── TransportError                the request may or may not have reached the API
     │   ├── ConnectError              could not connect (nothing was sent)
     │   └── RequestTimeout            no answer within the read timeout (ambiguous for writes)
@@ -39,6 +40,7 @@ __all__ = [
     "DeploymentFailedError",
     "DeploymentTimeoutError",
     "ForbiddenError",
+    "FrameworkNotFoundError",
     "NameTakenError",
     "NotFoundError",
     "RateLimitedError",
@@ -77,6 +79,14 @@ class SpecError(BlaxelError, ValueError):
 
 class ConfigurationError(BlaxelError):
     """The provider or client configuration is missing something or is malformed."""
+
+
+class FrameworkNotFoundError(BlaxelError, ImportError):
+    """A construct was created but neither CDK it builds on (``cdktn`` or ``cdktf``) can be used.
+
+    Raised by the constructs layer when the app's framework is not installed or cannot be told; the
+    message says what to install (``pip install "blaxel-constructs[cdktn]"`` or ``[cdktf]``).
+    """
 
 
 class TransportError(BlaxelError):
