@@ -39,7 +39,9 @@ def _generator_metadata(framework: str) -> Any:
     framework because building one runs the framework's runtime type checks, a measurable share of
     synthesizing many endpoints."""
     module = framework_named(framework).module
-    return module.TerraformProviderGeneratorMetadata(provider_name=PROVIDER_TYPE, provider_version_constraint=__version__)
+    return module.TerraformProviderGeneratorMetadata(
+        provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+    )
 
 
 @functools.cache

@@ -206,7 +206,9 @@ _METACLASSES: dict[tuple[type, ...], type] = {}
 
 def _metaclass(*metaclasses: type) -> type:
     """One metaclass deriving from every distinct one given (``_FrameworkDispatch`` and jsii's), cached."""
-    distinct = tuple(dict.fromkeys(m for m in metaclasses if not any(m is not o and issubclass(o, m) for o in metaclasses)))
+    distinct = tuple(
+        dict.fromkeys(m for m in metaclasses if not any(m is not o and issubclass(o, m) for o in metaclasses))
+    )
     if len(distinct) == 1:
         return distinct[0]
     if distinct not in _METACLASSES:
