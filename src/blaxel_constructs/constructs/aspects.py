@@ -24,8 +24,8 @@ from constructs import IConstruct
 
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs.environments import EnvironmentConfig
-from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.constructs.framework import framework_interfaces
+from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.errors import SpecError
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, Literal
 
 from blaxel_constructs.errors import FrameworkNotFoundError
 
@@ -94,7 +94,7 @@ def framework_named(name: str) -> Framework:
                 raise FrameworkNotFoundError(
                     f"the app is built on {name}, which cannot be imported ({error}); {_INSTALL_HINT}"
                 ) from error
-            _LOADED[name] = Framework(cast(FrameworkName, name), module)
+            _LOADED[name] = Framework(name, module)
         return _LOADED[name]
 
 
@@ -104,7 +104,7 @@ def current_framework() -> Framework:
     Raises ``FrameworkNotFoundError`` when neither is installed, saying what to install, and when both
     are imported and nothing tells which one the app is built on.
     """
-    imported = [name for name in FRAMEWORKS if name in sys.modules]
+    imported = [name for name in FRAMEWORKS if sys.modules.get(name) is not None]
     if len(imported) == 1:
         return framework_named(imported[0])
     if len(imported) > 1:
