@@ -20,6 +20,7 @@ classes (mixing the two in one app is not supported by either). So no construct 
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -83,7 +84,7 @@ _BY_SCOPE: weakref.WeakKeyDictionary[Any, Framework] = weakref.WeakKeyDictionary
 
 
 def framework_named(name: str) -> Framework:
-    """The framework imported as ``name`` (``cdktf`` or ``cdktn``); ``FrameworkNotFoundError`` if it is not installed."""
+    """The framework imported as ``name`` (``cdktf`` or ``cdktn``); ``FrameworkNotFoundError`` if not installed."""
     if name not in FRAMEWORKS:
         raise FrameworkNotFoundError(f"unknown framework {name!r}; expected one of: {', '.join(FRAMEWORKS)}")
     with _LOCK:
@@ -135,10 +136,8 @@ def framework_of(scope: Any) -> Framework:
     node = getattr(scope, "node", None)
     parent = getattr(node, "scope", None) if node is not None else None
     framework = framework_of(parent) if parent is not None else current_framework()
-    try:
+    with contextlib.suppress(TypeError):  # not weak-referenceable: nothing to cache
         _BY_SCOPE[scope] = framework
-    except TypeError:  # not weak-referenceable: nothing to cache
-        pass
     return framework
 
 
