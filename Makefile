@@ -9,6 +9,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The construct tests also run on CDK Terrain (cdktn, no cdktf), from their own lock file and venv.
+VENV_CDKTN := .venv-cdktn
+BIN_CDKTN := $(VENV_CDKTN)/bin
+# `make demo CDK=cdktn` runs the demo with CDK Terrain (the cdktn CLI and .venv-cdktn); cdktf by default.
+CDK ?= cdktf
 BUILD := .build
 PLUGIN_DIR := $(BUILD)/plugins
 CLI_CONFIG := $(BUILD)/terraformrc
@@ -22,11 +27,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: help demo test setup prerequisites postgresql lint typecheck bench clean
+.PHONY: help demo test setup setup-cdktn prerequisites postgresql lint typecheck bench clean
 
 help:
-	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it"
-	@echo "make test   run the whole test suite (unit and end-to-end)"
+	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it (CDK=cdktn: with CDK Terrain)"
+	@echo "make test   run the whole test suite (unit and end-to-end), then the construct tests again on CDK Terrain"
 	@echo "make lint | typecheck | bench | clean"
 
 prerequisites:
@@ -53,8 +58,15 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+$(BIN_CDKTN)/.installed: requirements-cdktn.lock pyproject.toml
+	@echo "==> creating $(VENV_CDKTN) (CDK Terrain, no cdktf) and installing pinned Python packages"
+	$(PYTHON) -m venv $(VENV_CDKTN)
+	$(BIN_CDKTN)/python -m pip install --quiet -r requirements-cdktn.lock
+	$(BIN_CDKTN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json
-	@echo "==> installing pinned npm packages (cdktf-cli)"
+	@echo "==> installing pinned npm packages (cdktf-cli, cdktn-cli)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -65,13 +77,18 @@ $(BUILD)/provider.installed: $(BIN)/.installed $(PY_SOURCES)
 
 setup: prerequisites $(BIN)/.installed node_modules/.installed $(BUILD)/provider.installed
 
-demo: setup
-	$(BIN)/python scripts/demo.py
+setup-cdktn: setup $(BIN_CDKTN)/.installed
 
-test: setup postgresql
+demo: setup $(if $(filter cdktn,$(CDK)),$(BIN_CDKTN)/.installed)
+	@case "$(CDK)" in cdktf|cdktn) ;; *) echo "error: CDK must be cdktf or cdktn (got '$(CDK)')" >&2; exit 1;; esac
+	$(BIN)/python scripts/demo.py --cdk $(CDK)
+
+test: setup-cdktn postgresql
 	$(BIN)/ruff check src tests examples scripts benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	@echo "==> the construct tests again, on CDK Terrain ($(VENV_CDKTN): cdktn, no cdktf)"
+	$(BIN_CDKTN)/python -m pytest tests/constructs
 
 lint: setup
 	$(BIN)/ruff check src tests examples scripts benchmarks
@@ -84,4 +101,4 @@ bench: setup
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules $(BUILD) cdktf.out
+	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out

@@ -23,8 +23,12 @@ import os
 import sys
 from pathlib import Path
 
-from cdktf import App, TerraformOutput
 from constructs import Construct
+
+try:  # CDK Terrain, cdktf's maintained successor; your own app imports just the one it is built on
+    from cdktn import App, TerraformOutput
+except ImportError:  # an environment with cdktf 0.21.0
+    from cdktf import App, TerraformOutput  # type: ignore[assignment]
 
 from blaxel_constructs.constructs import EnvironmentConfig, EnvironmentStack, load_environments, synth_app
 from blaxel_constructs.errors import SpecError

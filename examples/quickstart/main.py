@@ -1,7 +1,7 @@
-"""Quickstart: one Blaxel model gateway endpoint for OpenAI's gpt-4.1, deployed with cdktf.
+"""Quickstart: one Blaxel model gateway endpoint for OpenAI's gpt-4.1, deployed with CDK Terrain or cdktf.
 
-Run ``cdktf synth`` (or ``python examples/quickstart/main.py``) to write
-``cdktf.out/stacks/quickstart/cdk.tf.json``, then ``cdktf deploy``. No credential is written in
+Run ``cdktn synth`` or ``cdktf synth`` (or ``python examples/quickstart/main.py``) to write
+``cdktf.out/stacks/quickstart/cdk.tf.json``, then ``cdktn deploy`` or ``cdktf deploy``. No credential is written in
 this file: the ``blaxel`` provider reads ``BL_API_KEY``, ``BL_WORKSPACE`` and (for the local
 emulator) ``BL_API_URL`` where Terraform runs. ``QUICKSTART_MODEL_NAME`` overrides the model's
 name (default ``quickstart-gpt``), so that several runs can share one workspace.
@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 
-from cdktf import App, TerraformOutput, TerraformStack
 from constructs import Construct
+
+try:  # CDK Terrain, cdktf's maintained successor; your own app imports just the one it is built on
+    from cdktn import App, TerraformOutput, TerraformStack
+except ImportError:  # an environment with cdktf 0.21.0
+    from cdktf import App, TerraformOutput, TerraformStack  # type: ignore[assignment]
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
 

@@ -8,6 +8,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     ├── SpecError                     invalid input, caught before any API call (field, construct path)
     ├── ConfigurationError            missing or malformed provider/client configuration
     ├── OperationInterrupted          Terraform asked the provider to stop (StopProvider) during a wait
+    ├── FrameworkNotFoundError        no cdktf or cdktn to build constructs on (also an ImportError)
     ├── TransportError                the request may or may not have reached the API
     │   ├── ConnectError              could not connect (nothing was sent)
     │   └── RequestTimeout            no answer within the read timeout (ambiguous for writes)
@@ -47,6 +48,7 @@ __all__ = [
     "DeploymentInterruptedError",
     "DeploymentTimeoutError",
     "ForbiddenError",
+    "FrameworkNotFoundError",
     "NameTakenError",
     "NotFoundError",
     "OperationInterrupted",
@@ -101,6 +103,13 @@ class OperationInterrupted(BlaxelError):
 
     def __init__(self, message: str = "Terraform asked the provider to stop") -> None:
         super().__init__(message)
+
+class FrameworkNotFoundError(BlaxelError, ImportError):
+    """A construct was created but neither CDK it builds on (``cdktn`` or ``cdktf``) can be used.
+
+    Raised by the constructs layer when the app's framework is not installed or cannot be told; the
+    message says what to install (``pip install "blaxel-constructs[cdktn]"`` or ``[cdktf]``).
+    """
 
 
 class TransportError(BlaxelError):

@@ -7,24 +7,26 @@ still gets its own App and stack, so nothing leaks between tests.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from typing import Any
 
-# Before cdktf is imported: no Node end-of-life banner, no network checks.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-os.environ.setdefault("CHECKPOINT_DISABLE", "1")
-os.environ.setdefault("DISABLE_VERSION_CHECK", "1")
-
 import pytest
-from cdktf import App, TerraformStack, Testing
+
+from blaxel_constructs.constructs.framework import Framework
+from tests.support.cdk import FRAMEWORK, App, TerraformStack, Testing
 
 Synth = Callable[[TerraformStack], dict[str, Any]]
 
 
 @pytest.fixture
+def framework() -> Framework:
+    """The CDK these tests run on (cdktf in .venv, cdktn in .venv-cdktn): the same files run under both."""
+    return FRAMEWORK
+
+
+@pytest.fixture
 def app() -> App:
-    """A fresh cdktf test App (synthesizes nowhere unless asked)."""
+    """A fresh test App of the framework (synthesizes nowhere unless asked)."""
     return Testing.app()
 
 

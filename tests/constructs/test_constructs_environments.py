@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-from cdktf import App, Aspects, TerraformStack, TerraformVariable, Token
-from cdktf import Testing as CdktfTesting
 
 from blaxel_constructs import BlaxelProvider, ModelEndpoint, ModelRuntime
 from blaxel_constructs.constructs import (
@@ -32,6 +30,8 @@ from blaxel_constructs.constructs import (
 from blaxel_constructs.constructs.state import without_password
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
+from tests.support.cdk import App, Aspects, TerraformStack, TerraformVariable, Token
+from tests.support.cdk import Testing as CdktfTesting
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "multi_env"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from cdktf import TerraformOutput, TerraformVariable, Token
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
 from blaxel_constructs.constructs import RESOURCE_TYPE, BlaxelModelResource
@@ -11,6 +10,7 @@ from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.document import wire
 from blaxel_constructs.document.model import Generation, RuntimeType
 from blaxel_constructs.document.rules import OWNER_LABEL
+from tests.support.cdk import TerraformOutput, TerraformVariable, Token
 
 GPT = ModelRuntime(type="openai", model="gpt-4.1")
 

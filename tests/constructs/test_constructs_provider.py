@@ -6,11 +6,11 @@ import json
 import warnings
 
 import pytest
-from cdktf import TerraformVariable
 
 from blaxel_constructs import BlaxelProvider, __version__
 from blaxel_constructs.constructs import PlaintextSecretWarning
 from blaxel_constructs.errors import SpecError
+from tests.support.cdk import TerraformVariable
 
 REQUIRED_PROVIDERS = {"blaxel": {"source": "blaxel-constructs/blaxel", "version": __version__}}
 

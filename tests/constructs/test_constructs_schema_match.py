@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cdktf import TerraformStack
 from tf.schema import Attribute
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
 from blaxel_constructs.provider.schema import model_schema, provider_schema
 from blaxel_constructs.provider.tftypes import NestedAttribute
+from tests.support.cdk import TerraformStack
 
 from .conftest import Synth
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-FORBIDDEN_ROOTS = ("cdktf", "jsii", "constructs", "pydantic", "flask", "werkzeug")
+FORBIDDEN_ROOTS = ("cdktf", "cdktn", "jsii", "constructs", "pydantic", "flask", "werkzeug")
 
 
 def test_given_a_fresh_interpreter_when_importing_the_provider_then_no_construct_emulator_or_pydantic_is_loaded() -> (

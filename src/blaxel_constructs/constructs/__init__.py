@@ -1,10 +1,11 @@
-"""The cdktf construct layer: ``BlaxelProvider`` and ``ModelEndpoint`` (and what they are made of).
+"""The construct layer: ``BlaxelProvider`` and ``ModelEndpoint`` (and what they are made of).
 
-This is the only module of the package that imports ``cdktf``, ``constructs`` or ``jsii``: the
-Terraform provider, handler and client never load it, so they start fast and cdktf (archived
-upstream at 0.21.0) stays replaceable. Typical use::
+This is the only module of the package that imports ``cdktf`` or ``cdktn``, ``constructs`` or ``jsii``: the
+Terraform provider, handler and client never load it, so they start fast. The constructs run on either
+CDK, cdktf 0.21 (archived upstream) or its maintained successor CDK Terrain (``cdktn``): each construct
+is built on the framework of the scope it is created in (``constructs.framework``). Typical use::
 
-    from cdktf import App, TerraformOutput, TerraformStack
+    from cdktn import App, TerraformOutput, TerraformStack   # or: from cdktf import ...
     from blaxel_constructs import BlaxelProvider, ModelEndpoint, ModelRuntime
 
     stack = TerraformStack(App(), "demo")
@@ -16,7 +17,8 @@ Several environments (dev, staging, prod) from one configuration file: ``load_en
 ``EnvironmentStack``, with the ``EnvironmentLabels`` and ``EnvironmentPolicy`` aspects and a
 PostgreSQL state backend when ``BLAXEL_STATE_PG`` is set (``state_backend``). ``synth_app`` runs
 ``app.synth()`` and turns the aspects' error annotations into one ``AnnotationError`` (a ``SpecError``),
-so an app's ``main`` can print every error of this library as its message alone.
+so an app's ``main`` can print every error of this library as its message alone. Secrets enter as
+``ephemeral_variable`` (``"ephemeral": true``, never in plan or state).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.constructs.provider import PROVIDER_SOURCE, PROVIDER_TYPE, BlaxelProvider, PlaintextSecretWarning
 from blaxel_constructs.constructs.state import STATE_PG_VARIABLE, StatePasswordWarning, state_backend, state_schema
 from blaxel_constructs.constructs.timeouts import Timeouts
+from blaxel_constructs.constructs.variables import ephemeral_variable
 
 __all__ = [
     "ENVIRONMENT_LABEL",
@@ -60,6 +63,7 @@ __all__ = [
     "ProviderConfig",
     "StatePasswordWarning",
     "Timeouts",
+    "ephemeral_variable",
     "load_environments",
     "state_backend",
     "state_schema",

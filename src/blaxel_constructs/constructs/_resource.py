@@ -10,35 +10,42 @@ ignored and the resource synthesizes empty). Both come from the same values.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import jsii
-from cdktf import (
-    IResolvable,
-    ITerraformDependable,
-    TerraformProvider,
-    TerraformProviderGeneratorMetadata,
-    TerraformResource,
-    TerraformResourceConfig,
-)
 from constructs import Construct
 
 from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
+from blaxel_constructs.constructs.framework import framework_base, framework_named, framework_of
 from blaxel_constructs.constructs.provider import PROVIDER_TYPE
+
+if TYPE_CHECKING:
+    from cdktf import IResolvable, ITerraformDependable, TerraformProvider
+    from cdktf import TerraformResource as _ResourceBase
+else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
+    _ResourceBase = framework_base("TerraformResource")
 
 __all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
 
 #: Terraform resource type of a Blaxel model gateway endpoint.
 RESOURCE_TYPE: Final = "blaxel_model"
 
-#: The same for every resource: a jsii struct (a plain Python value until it is sent), built once because
-#: building one runs cdktf's runtime type checks, a measurable share of synthesizing many endpoints.
-_GENERATOR_METADATA: Final = TerraformProviderGeneratorMetadata(
-    provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
-)
+
+@functools.cache
+def _generator_metadata(framework: str) -> Any:
+    """The same for every resource: a jsii struct (a plain Python value until it is sent), built once per
+    framework because building one runs the framework's runtime type checks, a measurable share of
+    synthesizing many endpoints."""
+    module = framework_named(framework).module
+    return module.TerraformProviderGeneratorMetadata(
+        provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+    )
+
+
 #: How each argument is written by ``cdktf synth --hcl``; an argument missing here fails that synth loudly.
 _HCL_KINDS: Final[Mapping[str, HclKind]] = MappingProxyType(
     {
@@ -55,14 +62,18 @@ _HCL_KINDS: Final[Mapping[str, HclKind]] = MappingProxyType(
         "timeouts": HclKind.OBJECT,
     }
 )
-#: The cdktf configuration of a resource with no explicit provider and no dependencies (most of them),
-#: likewise built once.
-_PLAIN_CONFIG: Final = TerraformResourceConfig(
-    terraform_resource_type=RESOURCE_TYPE, terraform_generator_metadata=_GENERATOR_METADATA
-)
 
 
-class BlaxelModelResource(TerraformResource):
+@functools.cache
+def _plain_config(framework: str) -> Any:
+    """The configuration of a resource with no explicit provider and no dependencies (most of them), likewise."""
+    module = framework_named(framework).module
+    return module.TerraformResourceConfig(
+        terraform_resource_type=RESOURCE_TYPE, terraform_generator_metadata=_generator_metadata(framework)
+    )
+
+
+class BlaxelModelResource(_ResourceBase):
     """A ``blaxel_model`` resource, argument for argument (snake_case); None means "not set".
 
     Reach for it directly only to set something ``ModelEndpoint`` does not model; values are
@@ -103,17 +114,18 @@ class BlaxelModelResource(TerraformResource):
             "runtime": runtime,
             "timeouts": timeouts,
         }
+        framework = framework_of(self).name
         if provider is not None or depends_on is not None:
             super().__init__(
                 scope,
                 id,
                 terraform_resource_type=RESOURCE_TYPE,
-                terraform_generator_metadata=_GENERATOR_METADATA,
+                terraform_generator_metadata=_generator_metadata(framework),
                 provider=provider,
                 depends_on=list(depends_on) if depends_on is not None else None,
             )
             return
-        # What ``TerraformResource.__init__`` (cdktf 0.21.0, pinned and final) does, minus its run-time type
+        # What ``TerraformResource.__init__`` (cdktf 0.21.0 and cdktn 0.24.0 alike) does, minus its run-time type
         # checks: it re-derives the type hints of eleven arguments and checks each with typeguard, about
         # 0.2 ms per resource, a fifth of synthesizing a large stack. The configuration here is our own
         # constant, so only ``scope`` and ``id`` need checking, and two isinstance calls do that.
@@ -121,7 +133,7 @@ class BlaxelModelResource(TerraformResource):
             raise TypeError(f"scope must be a Construct (got {type(scope).__name__})")
         if not isinstance(id, str):
             raise TypeError(f"id must be a string (got {type(id).__name__})")
-        jsii.create(self.__class__, self, [scope, id, _PLAIN_CONFIG])
+        jsii.create(self.__class__, self, [scope, id, _plain_config(framework)])
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         """The resource's Terraform arguments, without the unset ones (inside ``runtime`` too)."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from cdktf import Token
+from blaxel_constructs.constructs.framework import framework_of
 
 __all__ = ["is_token"]
 
-#: The marker cdktf 0.21 puts in every string, list-element and map-key token encoding.
+#: The marker cdktf 0.21 and cdktn 0.24 put in every string, list-element and map-key token encoding.
 _TOKEN_MARKER: Final = "TfToken["
 
 
@@ -24,7 +24,7 @@ def is_token(value: Any) -> bool:
     """True when ``value`` is, or contains, an unresolved cdktf token.
 
     Strings, lists and maps are inspected in Python (no jsii round trip, and no failure on values
-    jsii cannot serialise); jsii objects such as ``IResolvable`` are asked to cdktf itself.
+    jsii cannot serialise); jsii objects such as ``IResolvable`` are asked to their framework (cdktf or cdktn).
     """
     if isinstance(value, str):
         return _TOKEN_MARKER in value
@@ -33,5 +33,5 @@ def is_token(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(is_token(item) for item in value)
     if hasattr(value, "__jsii_ref__"):
-        return bool(Token.is_unresolved(value))
+        return bool(framework_of(value).module.Token.is_unresolved(value))
     return False

@@ -18,22 +18,26 @@ whose message lists them all, ``[prod/chat] field 'sandbox': ...``. ``violations
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsii
-from cdktf import IAspect
 from constructs import IConstruct
 
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs.annotations import ERROR_ANNOTATION
 from blaxel_constructs.constructs.environments import EnvironmentConfig
+from blaxel_constructs.constructs.framework import framework_interfaces
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.errors import SpecError
+
+if TYPE_CHECKING:
+    _AspectBase = object
+else:  # implements the IAspect of the app's framework (cdktf or cdktn): see constructs.framework
+    _AspectBase = framework_interfaces("IAspect")
 
 __all__ = ["EnvironmentLabels", "EnvironmentPolicy"]
 
 
-class _Reporter:
+class _Reporter(_AspectBase):
     """Records each violation once and turns it into an error annotation on the construct (no stack trace)."""
 
     def __init__(self) -> None:
@@ -53,7 +57,6 @@ class _Reporter:
         node.node.add_metadata(ERROR_ANNOTATION, where + error.reason, stack_trace=False)
 
 
-@jsii.implements(IAspect)
 class EnvironmentLabels(_Reporter):
     """Stamps ``labels`` on every ``ModelEndpoint`` in the scope it is added to.
 
@@ -82,7 +85,6 @@ class EnvironmentLabels(_Reporter):
                 self._report(node, error)
 
 
-@jsii.implements(IAspect)
 class EnvironmentPolicy(_Reporter):
     """Rules every ``ModelEndpoint`` in the scope must follow, checked at synth.
 

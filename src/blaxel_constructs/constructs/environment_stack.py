@@ -22,23 +22,29 @@ by hand: ``EnvironmentLabels`` (the environment's labels plus ``environment: <na
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cdktf import Aspects, TerraformBackend, TerraformStack
 from constructs import Construct
 
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
 from blaxel_constructs.constructs.environments import EndpointConfig, EnvironmentConfig
+from blaxel_constructs.constructs.framework import framework_base, framework_of
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.constructs.provider import BlaxelProvider
 from blaxel_constructs.constructs.state import state_backend
 from blaxel_constructs.errors import SpecError
 
+if TYPE_CHECKING:
+    from cdktf import TerraformBackend
+    from cdktf import TerraformStack as _StackBase
+else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
+    _StackBase = framework_base("TerraformStack")
+
 __all__ = ["EnvironmentStack"]
 
 
-class EnvironmentStack(TerraformStack):
+class EnvironmentStack(_StackBase):
     """A ``TerraformStack`` for one environment: providers, state backend, label stamp and policy.
 
     ``id`` defaults to the environment's name (what ``cdktf deploy <name>`` takes). ``environ`` is
@@ -84,8 +90,9 @@ class EnvironmentStack(TerraformStack):
         )
         self._labels = EnvironmentLabels(environment.stamped_labels)
         self._policy = EnvironmentPolicy.of(environment)
-        Aspects.of(self).add(self._labels)  # first, so that the policy sees the stamped labels
-        Aspects.of(self).add(self._policy)
+        aspects = framework_of(self).module.Aspects
+        aspects.of(self).add(self._labels)  # first, so that the policy sees the stamped labels
+        aspects.of(self).add(self._policy)
         self._endpoints: dict[str, ModelEndpoint] = {}
 
     @property

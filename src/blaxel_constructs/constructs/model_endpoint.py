@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from cdktf import IResolvable, ITerraformDependable, TerraformProvider
 from constructs import Construct
 from pydantic import BaseModel, ValidationError
 
@@ -28,12 +27,16 @@ from blaxel_constructs.constructs._validation import (
     raise_problems,
     with_path,
 )
+from blaxel_constructs.constructs.framework import framework_of
 from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.document import wire
 from blaxel_constructs.document.model import Flavor, Metadata, Model, ModelRuntime, ModelSpec
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
+
+if TYPE_CHECKING:
+    from cdktf import IResolvable, ITerraformDependable, TerraformProvider
 
 __all__ = ["ModelEndpoint"]
 
@@ -96,7 +99,7 @@ class ModelEndpoint(Construct):
             bounds = Timeouts.of(timeouts)
         except SpecError as error:
             raise with_path(error, path) from None
-        _check_provider(provider, path)
+        _check_provider(provider, scope, path)
 
         super().__init__(scope, id)
         self._resource = BlaxelModelResource(
@@ -242,8 +245,11 @@ def _document(model: Model | Mapping[str, Any], path: str) -> Model:
     return model
 
 
-def _check_provider(provider: Any, path: str) -> None:
-    is_blaxel = isinstance(provider, TerraformProvider) and provider.terraform_resource_type == PROVIDER_TYPE
+def _check_provider(provider: Any, scope: Construct, path: str) -> None:
+    if provider is None:
+        return
+    base = framework_of(scope).module.TerraformProvider  # the app's framework: a provider of the other one is wrong
+    is_blaxel = isinstance(provider, base) and provider.terraform_resource_type == PROVIDER_TYPE
     if provider is not None and not is_blaxel:
         raise SpecError(f"must be a BlaxelProvider (got {type(provider).__name__})", field="provider", path=path)
 

@@ -15,9 +15,8 @@ import sys
 import warnings
 from collections.abc import Mapping
 from types import FrameType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from cdktf import TerraformProvider, TerraformProviderGeneratorMetadata
 from constructs import Construct
 
 from blaxel_constructs import identity
@@ -25,6 +24,7 @@ from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import construct_path
+from blaxel_constructs.constructs.framework import Framework, framework_base, framework_of
 from blaxel_constructs.errors import SpecError
 
 __all__ = ["PROVIDER_SOURCE", "PROVIDER_TYPE", "BlaxelProvider", "PlaintextSecretWarning"]
@@ -43,11 +43,19 @@ class PlaintextSecretWarning(UserWarning):
     """A credential was given as a literal string and will be written, readable, into ``cdk.tf.json``."""
 
 
-def _metadata() -> TerraformProviderGeneratorMetadata:
-    return TerraformProviderGeneratorMetadata(provider_name=PROVIDER_TYPE, provider_version_constraint=__version__)
+if TYPE_CHECKING:
+    from cdktf import TerraformProvider as _ProviderBase
+else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
+    _ProviderBase = framework_base("TerraformProvider")
 
 
-class BlaxelProvider(TerraformProvider):
+def _metadata(framework: Framework) -> Any:
+    return framework.module.TerraformProviderGeneratorMetadata(
+        provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
+    )
+
+
+class BlaxelProvider(_ProviderBase):
     """Configures the ``blaxel`` Terraform provider and pins it in ``required_providers``.
 
     Use one per stack, or several with distinct ``alias`` values to reach several workspaces (pass
@@ -94,7 +102,7 @@ class BlaxelProvider(TerraformProvider):
             scope,
             id,
             terraform_resource_type=PROVIDER_TYPE,
-            terraform_generator_metadata=_metadata(),
+            terraform_generator_metadata=_metadata(framework_of(self)),
             terraform_provider_source=PROVIDER_SOURCE,
         )
 

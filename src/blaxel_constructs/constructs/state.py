@@ -18,12 +18,14 @@ import os
 import re
 import warnings
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from cdktf import LocalBackend, PgBackend, TerraformBackend, TerraformStack
-
+from blaxel_constructs.constructs.framework import framework_of
 from blaxel_constructs.errors import SpecError
+
+if TYPE_CHECKING:
+    from cdktf import TerraformBackend, TerraformStack
 
 __all__ = ["STATE_PG_VARIABLE", "StatePasswordWarning", "state_backend", "state_schema", "without_password"]
 
@@ -59,9 +61,11 @@ def state_backend(
     Raises ``SpecError`` for a value that is not a libpq connection string or an invalid schema name.
     """
     variables = os.environ if environ is None else environ
+    cdk = framework_of(stack).module
     conninfo = variables.get(STATE_PG_VARIABLE, "").strip()
     if not conninfo:
-        return LocalBackend(stack, path=local_path) if local_path else LocalBackend(stack)
+        backend: TerraformBackend = cdk.LocalBackend(stack, path=local_path) if local_path else cdk.LocalBackend(stack)
+        return backend
     path = stack.node.path
     schema = schema_name or state_schema(environment)
     if not _SCHEMA.match(schema):
@@ -85,7 +89,8 @@ def state_backend(
             StatePasswordWarning,
             stacklevel=2,
         )
-    return PgBackend(stack, conn_str=safe, schema_name=schema)
+    pg: TerraformBackend = cdk.PgBackend(stack, conn_str=safe, schema_name=schema)
+    return pg
 
 
 def without_password(conninfo: str) -> tuple[str, bool]:
