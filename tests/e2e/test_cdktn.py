@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 
 from blaxel_constructs import __version__
-from blaxel_constructs.constructs import BlaxelModelResource
 from tests.support.emulator_process import EmulatorProcess
+from tests.support.plans import comparable, plan_of
 from tests.support.terraform import REPO, Workdir, run
 
 pytestmark = pytest.mark.e2e
@@ -59,15 +58,6 @@ def _synth_app(script: Path, outdir: Path, env: dict[str, str]) -> Path:
     run([str(PYTHON_CDKTN), str(script)], cwd=outdir.parent, env={**env, "CDKTF_OUTDIR": str(outdir)})
     (stack,) = (outdir / "stacks").iterdir()
     return stack
-
-
-def _planned(workdir: Workdir) -> dict[str, Any]:
-    """Planned values of every resource, by type and name, as ``terraform show -json`` of a saved plan gives them."""
-    workdir.init()
-    workdir.plan("-out=tfplan")
-    plan = json.loads(workdir.terraform("show", "-json", "-no-color", "tfplan").stdout)
-    resources = plan["planned_values"]["root_module"].get("resources", [])
-    return {f"{r['type']}.{r['name']}": r["values"] for r in resources}
 
 
 def test_the_cdktn_venv_has_cdktn_and_not_cdktf(cdktn_env: dict[str, str]) -> None:
@@ -135,11 +125,6 @@ def test_cdktn_synth_hcl_writes_the_provider_resource_and_outputs(project: Path,
     assert "${blaxel_model.gpt_" in text
 
 
-@pytest.mark.xfail(
-    not hasattr(BlaxelModelResource, "_synthesize_hcl_attributes"),
-    reason="the bindings synthesize empty HCL blocks until _synthesize_hcl_attributes lands (HCL synth branch)",
-    strict=True,
-)
 def test_cdktn_synth_hcl_plans_the_same_values_as_the_json_synth(tmp_path: Path, cdktn_env: dict[str, str]) -> None:
     planned = {}
     for kind, flags in (("json", []), ("hcl", ["--hcl"])):
@@ -149,8 +134,11 @@ def test_cdktn_synth_hcl_plans_the_same_values_as_the_json_synth(tmp_path: Path,
         config["app"] = f"{PYTHON_CDKTN} {QUICKSTART}"
         (path / "cdktf.json").write_text(json.dumps(config))
         run([str(CDKTN), "synth", *flags], cwd=path, env=cdktn_env)
-        planned[kind] = _planned(Workdir(path / "cdktf.out" / "stacks" / STACK, cdktn_env))
+        plan, result = plan_of(path / "cdktf.out" / "stacks" / STACK, cdktn_env)
+        assert "Warning" not in result.output, result.output
+        planned[kind] = comparable(plan)
 
+    assert planned["json"]["planned_resources"], "the quickstart plans no resource: the comparison would be empty"
     assert planned["hcl"] == planned["json"]
 
 

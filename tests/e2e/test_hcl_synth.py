@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.terraform import CDKTF, REPO, Result, Workdir, run
+from tests.support.plans import comparable, plan_of
+from tests.support.terraform import CDKTF, REPO, run
 
 pytestmark = pytest.mark.e2e
 
@@ -91,29 +92,6 @@ def _synth(project: Path, env: dict[str, str], *, hcl: bool) -> dict[str, Path]:
     return stacks
 
 
-def _plan(stack: Path, env: dict[str, str]) -> tuple[dict[str, Any], Result]:
-    """``terraform init`` and ``plan`` of one synthesized stack: ``show -json`` of the plan, and the plan's output."""
-    workdir = Workdir(stack, env)
-    workdir.init()
-    result = workdir.plan("-out=tfplan")
-    shown = json.loads(workdir.terraform("show", "-json", "-no-color", "tfplan").stdout)
-    return shown, result
-
-
-def _comparable(plan: dict[str, Any]) -> dict[str, Any]:
-    """What must agree between the two plans, with resources keyed by address (their order is not meaning)."""
-    planned = plan["planned_values"]
-    configured = plan["configuration"]["root_module"].get("resources", [])
-    return {
-        "planned_resources": {r["address"]: r for r in planned["root_module"].get("resources", [])},
-        "planned_outputs": planned.get("outputs", {}),
-        "after": {change["address"]: change["change"]["after"] for change in plan.get("resource_changes", [])},
-        "actions": {change["address"]: change["change"]["actions"] for change in plan.get("resource_changes", [])},
-        "provider_config": {r["address"]: r["provider_config_key"] for r in configured},
-        "depends_on": {r["address"]: sorted(r.get("depends_on", [])) for r in configured},
-    }
-
-
 def _assert_same_plans(app: Path, project: Path, env: dict[str, str], stacks: set[str]) -> dict[str, Any]:
     """Synthesize ``app`` both ways, plan every stack of each, assert the plans agree; the HCL plans by stack."""
     _project(project, app)
@@ -123,13 +101,13 @@ def _assert_same_plans(app: Path, project: Path, env: dict[str, str], stacks: se
 
     plans: dict[str, Any] = {}
     for name in sorted(stacks):
-        json_plan, _ = _plan(as_json[name], env)
-        hcl_plan, hcl_result = _plan(as_hcl[name], env)
+        json_plan, _ = plan_of(as_json[name], env)
+        hcl_plan, hcl_result = plan_of(as_hcl[name], env)
 
         assert "Warning" not in hcl_result.output, hcl_result.output
-        expected = _comparable(json_plan)
+        expected = comparable(json_plan)
         assert expected["planned_resources"], f"stack {name} plans no resource: the comparison would be empty"
-        assert _comparable(hcl_plan) == expected, f"stack {name}: the HCL synth plans differently from the JSON synth"
+        assert comparable(hcl_plan) == expected, f"stack {name}: the HCL synth plans differently from the JSON synth"
         plans[name] = expected
     return plans
 
