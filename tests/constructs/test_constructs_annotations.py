@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from cdktf import App, Aspects, TerraformStack
 
 from blaxel_constructs import BlaxelProvider, ModelEndpoint
 from blaxel_constructs.constructs import AnnotationError, EnvironmentPolicy, synth_app
 from blaxel_constructs.constructs.annotations import error_annotations
 from blaxel_constructs.errors import SpecError
+from tests.support.cdk import App, Aspects, TerraformStack
 
 
 def _prod(app: App) -> TerraformStack:

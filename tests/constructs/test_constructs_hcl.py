@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import cdktf
 import pytest
-from cdktf import TerraformStack
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes, hcl_string
 from blaxel_constructs.provider.schema import model_schema
+from tests.support import cdk
+from tests.support.cdk import TerraformStack
 
 
 def _body(config: dict[str, Any], block: str, type_: str) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def test_nested_attributes_and_references_are_written_as_hcl_attributes_never_as
 ) -> None:
     _, first = _full_endpoint(stack)
 
-    lines = {line.strip() for line in cdktf.Testing.synth_hcl(stack).splitlines()}
+    lines = {line.strip() for line in cdk.Testing.synth_hcl(stack).splitlines()}
 
     assert {"runtime = {", "timeouts = {", "flavors = [", "labels = {"} <= lines
     assert not {"runtime {", "timeouts {", "flavors {"} & lines

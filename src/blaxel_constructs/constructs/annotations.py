@@ -15,9 +15,8 @@ translates that failure once, into ``AnnotationError`` carrying the same lines t
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
-from cdktf import App
 from constructs import IConstruct
 
 from blaxel_constructs.errors import SpecError
@@ -50,8 +49,9 @@ def error_annotations(scope: IConstruct) -> list[tuple[str, str]]:
     return found
 
 
-def synth_app(app: App) -> None:
-    """``app.synth()``, raising ``AnnotationError`` instead of cdktf's jsii error when annotations stop it.
+def synth_app(app: Any) -> None:
+    """``app.synth()`` of a cdktf or cdktn ``App``, raising ``AnnotationError`` instead of the framework's jsii
+    error when annotations stop it (both frameworks write the same ``@cdktf/error`` metadata).
 
     Any other failure of synth is re-raised unchanged: only what the annotations explain is translated.
     """
