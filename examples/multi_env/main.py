@@ -30,7 +30,8 @@ try:  # CDK Terrain, cdktf's maintained successor; your own app imports just the
 except ImportError:  # an environment with cdktf 0.21.0
     from cdktf import App, TerraformOutput  # type: ignore[assignment]
 
-from blaxel_constructs.constructs import EnvironmentConfig, EnvironmentStack, load_environments, synth_app
+from blaxel_constructs.constructs import synth_app
+from blaxel_constructs.constructs.environments import EnvironmentConfig, EnvironmentStack, load_environments
 from blaxel_constructs.errors import SpecError
 
 CONFIG = Path(__file__).resolve().parent / "environments.yaml"

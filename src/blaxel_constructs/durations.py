@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from blaxel_constructs.errors import DurationError
+
 __all__ = ["DurationError", "format_duration", "parse_duration"]
 
 _UNITS: Final = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-
-
-class DurationError(ValueError):
-    """The text is not a Terraform duration; the message says what is expected."""
 
 
 def parse_duration(text: str) -> float:

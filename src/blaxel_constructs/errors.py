@@ -6,6 +6,8 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
 
     BlaxelError
     ├── SpecError                     invalid input, caught before any API call (field, construct path)
+    │   ├── DurationError             a timeouts value that is not a Terraform duration
+    │   └── EnvironmentConfigError    environments.yaml unreadable or invalid (file, field)
     ├── ConfigurationError            missing or malformed provider/client configuration
     ├── OperationInterrupted          Terraform asked the provider to stop (StopProvider) during a wait
     ├── FrameworkNotFoundError        no cdktf or cdktn to build constructs on (also an ImportError)
@@ -47,6 +49,8 @@ __all__ = [
     "DeploymentFailedError",
     "DeploymentInterruptedError",
     "DeploymentTimeoutError",
+    "DurationError",
+    "EnvironmentConfigError",
     "ForbiddenError",
     "FrameworkNotFoundError",
     "NameTakenError",
@@ -87,6 +91,27 @@ class SpecError(BlaxelError, ValueError):
         prefix = f"{', '.join(where)}: " if where else ""
         super().__init__(f"{prefix}{message}")
         self.reason = message
+
+
+class DurationError(SpecError):
+    """A text is not a Terraform duration (``timeouts``); the message says what is expected."""
+
+
+class EnvironmentConfigError(SpecError):
+    """The environment configuration file is unreadable or invalid; ``file`` and ``field`` say where.
+
+    The message reads ``environments.yaml: field 'environments.prod.runtime.type': <reason>``.
+    """
+
+    def __init__(self, message: str, *, file: str, field: str | None = None, note: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.file = file
+        where = f"{file}: field {field!r}" if field else file
+        extra = f" ({note})" if note else ""
+        self.args = (f"{where}{extra}: {message}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class ConfigurationError(BlaxelError):

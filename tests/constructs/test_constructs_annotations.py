@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from blaxel_constructs import BlaxelProvider, ModelEndpoint
-from blaxel_constructs.constructs import AnnotationError, EnvironmentPolicy, synth_app
+from blaxel_constructs.constructs import AnnotationError, synth_app
 from blaxel_constructs.constructs.annotations import error_annotations
+from blaxel_constructs.constructs.environments import EnvironmentPolicy
 from blaxel_constructs.errors import SpecError
 from tests.support.cdk import App, Aspects, TerraformStack
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from blaxel_constructs import BlaxelProvider, ModelEndpoint, ModelRuntime
-from blaxel_constructs.constructs import (
+from blaxel_constructs.constructs.environments import (
     ENVIRONMENT_LABEL,
     STATE_PG_VARIABLE,
     EnvironmentConfig,
@@ -27,7 +27,7 @@ from blaxel_constructs.constructs import (
     load_environments,
     state_backend,
 )
-from blaxel_constructs.constructs.state import without_password
+from blaxel_constructs.constructs.environments.state_backend import without_password
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
 from tests.support.cdk import App, Aspects, TerraformStack, TerraformVariable, Token

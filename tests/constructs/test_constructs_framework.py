@@ -14,15 +14,10 @@ from typing import Any
 import pytest
 
 from blaxel_constructs import BlaxelProvider, ModelEndpoint
-from blaxel_constructs.constructs import (
-    BlaxelModelResource,
-    EnvironmentLabels,
-    EnvironmentPolicy,
-    ephemeral_variable,
-    load_environments,
-)
+from blaxel_constructs.constructs import BlaxelModelResource, ephemeral_variable
 from blaxel_constructs.constructs._tokens import is_token
-from blaxel_constructs.constructs.environment_stack import EnvironmentStack
+from blaxel_constructs.constructs.environments import EnvironmentLabels, EnvironmentPolicy, load_environments
+from blaxel_constructs.constructs.environments.environment_stack import EnvironmentStack
 from blaxel_constructs.constructs.framework import Framework, framework_of
 from blaxel_constructs.constructs.variables import supports_ephemeral
 from blaxel_constructs.errors import BlaxelError, FrameworkNotFoundError

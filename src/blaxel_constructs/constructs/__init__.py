@@ -13,9 +13,9 @@ is built on the framework of the scope it is created in (``constructs.framework`
     gpt = ModelEndpoint(stack, "gpt", name="my-gpt", runtime=ModelRuntime(type="openai", model="gpt-4.1"))
     TerraformOutput(stack, "url", value=gpt.url)
 
-Several environments (dev, staging, prod) from one configuration file: ``load_environments`` and
-``EnvironmentStack``, with the ``EnvironmentLabels`` and ``EnvironmentPolicy`` aspects and a
-PostgreSQL state backend when ``BLAXEL_STATE_PG`` is set (``state_backend``). ``synth_app`` runs
+Several environments (dev, staging, prod) from one configuration file live in the subpackage
+``blaxel_constructs.constructs.environments`` (``load_environments``, ``EnvironmentStack``, their aspects
+and state backend). ``synth_app`` runs
 ``app.synth()`` and turns the aspects' error annotations into one ``AnnotationError`` (a ``SpecError``),
 so an app's ``main`` can print every error of this library as its message alone. Secrets enter as
 ``ephemeral_variable`` (``"ephemeral": true``, never in plan or state).
@@ -23,49 +23,28 @@ so an app's ``main`` can print every error of this library as its message alone.
 
 from __future__ import annotations
 
-from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs.annotations import AnnotationError, synth_app
-from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
-from blaxel_constructs.constructs.environment_stack import EnvironmentStack
-from blaxel_constructs.constructs.environments import (
-    ENVIRONMENT_LABEL,
-    EndpointConfig,
-    EnvironmentConfig,
-    EnvironmentConfigError,
-    PolicyConfig,
-    ProviderConfig,
-    load_environments,
+from blaxel_constructs.constructs.blaxel_provider import (
+    PROVIDER_SOURCE,
+    PROVIDER_TYPE,
+    BlaxelProvider,
+    PlaintextSecretWarning,
 )
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
-from blaxel_constructs.constructs.provider import PROVIDER_SOURCE, PROVIDER_TYPE, BlaxelProvider, PlaintextSecretWarning
-from blaxel_constructs.constructs.state import STATE_PG_VARIABLE, StatePasswordWarning, state_backend, state_schema
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.constructs.variables import ephemeral_variable
 
 __all__ = [
-    "ENVIRONMENT_LABEL",
     "PROVIDER_SOURCE",
     "PROVIDER_TYPE",
     "RESOURCE_TYPE",
-    "STATE_PG_VARIABLE",
     "AnnotationError",
     "BlaxelModelResource",
     "BlaxelProvider",
-    "EndpointConfig",
-    "EnvironmentConfig",
-    "EnvironmentConfigError",
-    "EnvironmentLabels",
-    "EnvironmentPolicy",
-    "EnvironmentStack",
     "ModelEndpoint",
     "PlaintextSecretWarning",
-    "PolicyConfig",
-    "ProviderConfig",
-    "StatePasswordWarning",
     "Timeouts",
     "ephemeral_variable",
-    "load_environments",
-    "state_backend",
-    "state_schema",
     "synth_app",
 ]

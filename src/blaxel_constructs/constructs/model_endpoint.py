@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from constructs import Construct
 from pydantic import BaseModel, ValidationError
 
-from blaxel_constructs.constructs._resource import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import (
     Problem,
@@ -27,8 +27,8 @@ from blaxel_constructs.constructs._validation import (
     raise_problems,
     with_path,
 )
+from blaxel_constructs.constructs.blaxel_provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.framework import framework_of
-from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.document import wire
 from blaxel_constructs.document.model import Flavor, Metadata, Model, ModelRuntime, ModelSpec

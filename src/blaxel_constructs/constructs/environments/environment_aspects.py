@@ -24,7 +24,7 @@ from constructs import IConstruct
 
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs.annotations import ERROR_ANNOTATION
-from blaxel_constructs.constructs.environments import EnvironmentConfig
+from blaxel_constructs.constructs.environments.environment_config import EnvironmentConfig
 from blaxel_constructs.constructs.framework import framework_interfaces
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.errors import SpecError

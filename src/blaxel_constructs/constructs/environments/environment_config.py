@@ -43,7 +43,7 @@ from pydantic_core import ErrorDetails
 
 from blaxel_constructs.document.model import Flavor, ModelRuntime
 from blaxel_constructs.document.rules import name_problem
-from blaxel_constructs.errors import SpecError
+from blaxel_constructs.errors import EnvironmentConfigError
 
 __all__ = [
     "ENVIRONMENT_LABEL",
@@ -67,23 +67,6 @@ ALIAS_NAME: Final = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 
 _TOP_LEVEL: Final = ("defaults", "environments")
 _MAX_SHOWN: Final = 60
-
-
-class EnvironmentConfigError(SpecError):
-    """The environment configuration file is unreadable or invalid; ``file`` and ``field`` say where.
-
-    The message reads ``environments.yaml: field 'environments.prod.runtime.type': <reason>``.
-    """
-
-    def __init__(self, message: str, *, file: str, field: str | None = None, note: str | None = None) -> None:
-        super().__init__(message, field=field)
-        self.file = file
-        where = f"{file}: field {field!r}" if field else file
-        extra = f" ({note})" if note else ""
-        self.args = (f"{where}{extra}: {message}",)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class _Config(BaseModel):

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 from constructs import Construct
 
 from blaxel_constructs.constructs._validation import construct_path
-from blaxel_constructs.constructs.aspects import EnvironmentLabels, EnvironmentPolicy
-from blaxel_constructs.constructs.environments import EndpointConfig, EnvironmentConfig
+from blaxel_constructs.constructs.blaxel_provider import BlaxelProvider
+from blaxel_constructs.constructs.environments.environment_aspects import EnvironmentLabels, EnvironmentPolicy
+from blaxel_constructs.constructs.environments.environment_config import EndpointConfig, EnvironmentConfig
+from blaxel_constructs.constructs.environments.state_backend import state_backend
 from blaxel_constructs.constructs.framework import framework_base, framework_of
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
-from blaxel_constructs.constructs.provider import BlaxelProvider
-from blaxel_constructs.constructs.state import state_backend
 from blaxel_constructs.errors import SpecError
 
 if TYPE_CHECKING:

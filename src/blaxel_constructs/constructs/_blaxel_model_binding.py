@@ -20,8 +20,8 @@ from constructs import Construct
 
 from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
+from blaxel_constructs.constructs.blaxel_provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.framework import framework_base, framework_named, framework_of
-from blaxel_constructs.constructs.provider import PROVIDER_TYPE
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
