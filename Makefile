@@ -27,11 +27,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: help demo test setup setup-cdktn prerequisites postgresql lint typecheck bench clean
+.PHONY: help demo test unit setup setup-cdktn prerequisites postgresql lint typecheck bench clean
 
 help:
 	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it (CDK=cdktn: with CDK Terrain)"
 	@echo "make test   run the whole test suite (unit and end-to-end), then the construct tests again on CDK Terrain"
+	@echo "make unit   the unit tests alone (no terraform or cdktf process), the fast loop"
 	@echo "make lint | typecheck | bench | clean"
 
 prerequisites:
@@ -89,6 +90,9 @@ test: setup-cdktn postgresql
 	$(BIN)/python -m pytest
 	@echo "==> the construct tests again, on CDK Terrain ($(VENV_CDKTN): cdktn, no cdktf)"
 	$(BIN_CDKTN)/python -m pytest tests/constructs
+
+unit: setup
+	$(BIN)/python -m pytest -q -m "not e2e" --ignore=tests/e2e tests
 
 lint: setup
 	$(BIN)/ruff check src tests examples scripts benchmarks
