@@ -129,6 +129,7 @@ class OperationInterrupted(BlaxelError):
     def __init__(self, message: str = "Terraform asked the provider to stop") -> None:
         super().__init__(message)
 
+
 class FrameworkNotFoundError(BlaxelError, ImportError):
     """A construct was created but neither CDK it builds on (``cdktn`` or ``cdktf``) can be used.
 

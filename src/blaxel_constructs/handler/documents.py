@@ -7,11 +7,11 @@ an in-progress model may not have a status or events yet.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from blaxel_constructs.document.equivalence import same_document
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
 
@@ -34,13 +34,6 @@ DEACTIVATED: Final = "DEACTIVATED"
 DELETING: Final = "DELETING"
 #: Not an API status: the goal of a delete, reached when GET answers 404.
 DELETED: Final = "deleted"
-
-#: The metadata that identifies what a user wrote; the rest (workspace, url, createdAt, ...) is the server's.
-_COMPARED_METADATA: Final = ("name", "displayName", "externalId", "labels")
-#: Spec lists whose order carries no meaning.
-_UNORDERED_LISTS: Final = frozenset({"flavors", "policies", "integrationConnections"})
-#: Spec fields with a documented default: absent means this value.
-_SPEC_DEFAULTS: Final = {"enabled": True, "sandbox": False}
 
 
 def model_name(document: Mapping[str, Any]) -> str:
@@ -77,43 +70,11 @@ def owner_of(document: Mapping[str, Any] | None) -> str | None:
 def same_model(remote: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
     """True when the API's ``remote`` document shows the model that ``sent`` describes.
 
-    Compares what a user writes: metadata ``name``, ``displayName``, ``externalId`` and ``labels``, and
-    the whole ``spec``; never status, events or server-set metadata. Absent, None, "", [] and {} mean
-    the same (a server may send either), ``spec.enabled`` absent means true and ``spec.sandbox`` absent
-    means false (the API's defaults), and the order of ``flavors``, ``policies`` and
-    ``integrationConnections`` does not matter.
+    Compares every argument a user writes (metadata ``name``, ``displayName``, ``externalId``, ``labels``
+    and the whole spec), never status, events or server-set metadata, by the one rule of
+    ``document.equivalence``: absent and empty alike, the API's boolean defaults, unordered lists.
     """
-    return bool(_comparable(remote) == _comparable(sent))
-
-
-def _comparable(document: Mapping[str, Any]) -> Any:
-    metadata = document.get("metadata")
-    metadata = metadata if isinstance(metadata, Mapping) else {}
-    spec = document.get("spec")
-    spec = dict(spec) if isinstance(spec, Mapping) else {}
-    for key, default in _SPEC_DEFAULTS.items():
-        if isinstance(spec.get(key), bool) and spec[key] == default:
-            del spec[key]
-    normal_spec = _normal(spec)
-    for key in _UNORDERED_LISTS:
-        items = normal_spec.get(key)
-        if isinstance(items, list):
-            normal_spec[key] = sorted(json.dumps(item, sort_keys=True) for item in items)
-    return _normal({key: metadata.get(key) for key in _COMPARED_METADATA}), normal_spec
-
-
-def _normal(value: Any) -> Any:
-    """``value`` with every empty member (None, "", [], {}) of a mapping dropped, recursively."""
-    if isinstance(value, Mapping):
-        members = {key: _normal(member) for key, member in value.items()}
-        return {key: member for key, member in members.items() if not _is_empty(member)}
-    if isinstance(value, list):
-        return [_normal(item) for item in value]
-    return value
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | dict) and not value)
+    return same_document(remote, sent)
 
 
 def latest_event_message(document: Mapping[str, Any] | None) -> str | None:

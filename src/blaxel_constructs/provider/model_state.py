@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from blaxel_constructs.document import wire
+from blaxel_constructs.document.equivalence import DEFAULTS, is_empty, same_meaning
 
 __all__ = [
     "ALL_KEYS",
@@ -23,36 +24,11 @@ __all__ = [
 
 COMPUTED_KEYS: Final = ("id", "status", *wire.COMPUTED)
 ALL_KEYS: Final = (*wire.ARGUMENTS, "timeouts", *COMPUTED_KEYS)
-#: What the API assumes when a boolean is absent; the schema plans these values when unset.
-DEFAULTS: Final = {"enabled": True, "sandbox": False}
-_UNORDERED_LISTS: Final = ("integration_connections", "policies", "flavors")
 
 
 def document_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The full API document (``{metadata, spec}``) for a planned or prior state: every managed argument."""
     return wire.to_document({key: state.get(key) for key in wire.ARGUMENTS})
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _canonical(items: list[Any]) -> list[str]:
-    return sorted(repr(sorted(i.items())) if isinstance(i, dict) else repr(i) for i in items)
-
-
-def _same_meaning(key: str, remote: Any, prior: Any) -> bool:
-    if _is_empty(remote) and _is_empty(prior):
-        return True
-    if key in DEFAULTS:
-        return (DEFAULTS[key] if remote is None else remote) == (DEFAULTS[key] if prior is None else prior)
-    if key == "runtime" and isinstance(remote, dict) and isinstance(prior, dict):
-        return all(
-            (_is_empty(remote.get(k)) and _is_empty(prior.get(k))) or remote.get(k) == prior.get(k) for k in remote
-        )
-    if key in _UNORDERED_LISTS and isinstance(remote, list) and isinstance(prior, list):
-        return _canonical(remote) == _canonical(prior)
-    return bool(remote == prior)
 
 
 def state_from_document(
@@ -71,11 +47,11 @@ def state_from_document(
     state: dict[str, Any] = {}
     for key in wire.ARGUMENTS:
         remote = attrs[key]
-        if prior is not None and _same_meaning(key, remote, prior.get(key)):
+        if prior is not None and same_meaning(key, remote, prior.get(key)):
             state[key] = prior.get(key)
         elif key in DEFAULTS and remote is None:
             state[key] = DEFAULTS[key]
-        elif _is_empty(remote) and key != "name":
+        elif is_empty(remote) and key != "name":
             state[key] = None
         else:
             state[key] = remote
