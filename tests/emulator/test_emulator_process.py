@@ -70,7 +70,7 @@ def test_given_a_model_when_deleted_then_it_is_deleting_then_404(emulator: Emula
 
     assert deleted.status_code == 200
     assert deleted.json()["status"] == "DELETING"
-    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404)
+    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404, what="m1 to be gone")
     assert api(emulator, "GET", "/models").json() == []
 
 
@@ -128,7 +128,7 @@ def test_given_a_deleting_model_when_restarted_then_the_deletion_completes(emula
 
     emulator.restart()
 
-    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404)
+    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404, what="m1 to be gone")
 
 
 def test_given_api_traffic_when_stats_are_read_then_they_count_by_template_and_status(
