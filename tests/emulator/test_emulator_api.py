@@ -11,9 +11,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator.authentication import identity_for_key
+from tests.support.clock import FakeClock
 
 from .documents import API_KEY, DEPLOY_SECONDS, WORKSPACE, full_document, headers, model_document
-from .fakes import FakeClock
 from .sdk_oracle import SdkOracle
 
 

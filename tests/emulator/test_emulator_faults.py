@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator.faults import FaultInjector, FaultRule, FaultSet, parse_faults, retry_after_value
 from blaxel_constructs.emulator.records import rfc3339
+from tests.support.clock import FakeClock
 
 from .documents import headers, model_document
-from .fakes import FakeClock, FakeSleep
 from .sdk_oracle import SdkOracle
 
 NO_FAULTS = {"injected": 0, "by_status": {}, "dropped": 0, "after": 0}
@@ -132,28 +132,26 @@ def test_given_rate_0_or_1_when_calling_then_it_never_or_always_fires(
 
 
 def test_given_a_delay_with_a_status_when_calling_then_it_waits_then_answers(
-    client: FlaskClient, fake_sleep: FakeSleep
+    client: FlaskClient, clock: FakeClock
 ) -> None:
     put_faults(client, [{"status": 504, "delay": 2.5}])
 
     assert client.get("/v0/models", headers=headers()).status_code == 504
-    assert fake_sleep.delays == [2.5]
+    assert clock.sleeps == [2.5]
 
 
-def test_given_only_a_delay_when_calling_then_the_request_is_served_late(
-    client: FlaskClient, fake_sleep: FakeSleep
-) -> None:
+def test_given_only_a_delay_when_calling_then_the_request_is_served_late(client: FlaskClient, clock: FakeClock) -> None:
     put_faults(client, [{"method": "POST", "delay": 1.5}])
 
     response = client.post("/v0/models", json=model_document("m1"), headers=headers())
 
     assert response.status_code == 200
-    assert fake_sleep.delays == [1.5]
+    assert clock.sleeps == [1.5]
     assert client.get("/_emulator/stats").get_json()["faults"] == {**NO_FAULTS, "injected": 1}
 
 
 def test_given_a_delay_when_the_request_is_applied_then_it_is_applied_after_the_wait(
-    client: FlaskClient, clock: FakeClock, fake_sleep: FakeSleep
+    client: FlaskClient, clock: FakeClock
 ) -> None:
     put_faults(client, [{"method": "POST", "delay": 30}])
     sent_at = clock.now
@@ -161,7 +159,7 @@ def test_given_a_delay_when_the_request_is_applied_then_it_is_applied_after_the_
     created = client.post("/v0/models", json=model_document("m1"), headers=headers()).get_json()
 
     assert created["metadata"]["createdAt"] == rfc3339(sent_at + 30)
-    assert fake_sleep.delays == [30]
+    assert clock.sleeps == [30]
 
 
 def test_given_an_after_rule_with_a_status_when_creating_then_the_model_exists_but_the_answer_is_the_error(
@@ -183,7 +181,7 @@ def test_given_an_after_rule_with_a_status_when_creating_then_the_model_exists_b
 
 
 def test_given_an_after_rule_with_a_delay_when_deleting_then_the_delete_is_applied_before_the_wait(
-    client: FlaskClient, fake_sleep: FakeSleep
+    client: FlaskClient, clock: FakeClock
 ) -> None:
     client.post("/v0/models", json=model_document("m1"), headers=headers())
     put_faults(client, [{"method": "DELETE", "delay": 10, "after": True}])
@@ -192,7 +190,7 @@ def test_given_an_after_rule_with_a_delay_when_deleting_then_the_delete_is_appli
 
     assert response.status_code == 200
     assert response.get_json()["status"] == "DELETING"  # the answer was built before the 10 s wait
-    assert fake_sleep.delays == [10]
+    assert clock.sleeps == [10]
     assert client.get("/v0/models/m1", headers=headers()).status_code == 404
 
 
