@@ -57,7 +57,9 @@ def test_given_fail_names_when_a_matching_model_is_created_then_it_ends_failed_w
     assert failed["events"][-1]["message"] == "upstream said no"
 
 
-def test_given_enabled_false_when_created_then_it_ends_deactivated(emulator: EmulatorProcess) -> None:
+def test_given_enabled_false_when_created_on_the_process_then_it_is_deactivating_then_deactivated(
+    emulator: EmulatorProcess,
+) -> None:
     api(emulator, "POST", "/models", json=model_document("m1", enabled=False))
 
     assert wait_for_status(emulator, "m1", "DEACTIVATED")["events"][0]["status"] == "DEACTIVATING"
