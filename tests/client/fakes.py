@@ -1,9 +1,9 @@
-"""The client tests' fakes: a requests transport adapter that records requests and replays canned answers,
-and a virtual clock for the retry policy.
+"""The client tests' fake of the transport seam: a requests adapter that records requests and replays canned answers.
 
 The adapter is mounted on a real ``requests.Session`` (``session.mount("https://", adapter)``), so the
 client's own code, from header building to retries and error translation, runs unchanged and nothing
-touches the network. ``FakeClock`` stands in for ``time.monotonic`` and ``time.sleep``: nothing sleeps.
+touches the network. The retry policy runs on the suite's one fake clock (``tests.support.clock.FakeClock``,
+started at 1000 s in these tests so absolute times in assertions are not offsets from zero): nothing sleeps.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from requests.structures import CaseInsensitiveDict
 
 from blaxel_constructs.client import BlaxelClient, ClientConfig, RetryPolicy
 from blaxel_constructs.client.retry import DEFAULT_RETRY_MAX_ATTEMPTS
-from tests.support import clock
+from tests.support.clock import FakeClock
 
 API_URL = "https://api.test/v0"
 API_KEY = "sk-test-SECRET-key-0123456789"
@@ -42,13 +42,6 @@ class Reply:
 
 
 Script = Reply | BaseException | Callable[[requests.PreparedRequest], "Reply | BaseException"]
-
-
-class FakeClock(clock.FakeClock):
-    """The suite's fake clock, started at 1000 s so absolute times in assertions are not offsets from zero."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        super().__init__(now)
 
 
 #: What ``client_with`` uses unless told otherwise: one attempt per request, so a test of error

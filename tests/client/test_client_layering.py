@@ -16,8 +16,9 @@ from blaxel_constructs.client import BlaxelClient
 from blaxel_constructs.errors import DeploymentTimeoutError
 from blaxel_constructs.handler import DEFAULT_BACKOFF, ModelHandler, ModelsAPI, Waiter
 from blaxel_constructs.timing import Clock
+from tests.support.clock import FakeClock
 
-from .fakes import FakeAdapter, FakeClock, Reply, Script, client_with, model, retry_on
+from .fakes import FakeAdapter, Reply, Script, client_with, model, retry_on
 
 
 @pytest.mark.parametrize("module", ["blaxel_constructs.client", "blaxel_constructs.handler"])
@@ -58,7 +59,7 @@ SENT = {"metadata": {"name": "my-model"}, "spec": {"enabled": True, "runtime": {
 
 
 def handler_and_client(*script: Script) -> tuple[ModelHandler, BlaxelClient, FakeAdapter, FakeClock]:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client, adapter = client_with(*script, retry=retry_on(clock))
     waiter = Waiter(DEFAULT_BACKOFF, clock=clock.as_clock())
     return ModelHandler(client, waiter=waiter), client, adapter, clock

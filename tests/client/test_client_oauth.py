@@ -12,8 +12,9 @@ import pytest
 from blaxel_constructs.client import BlaxelClient
 from blaxel_constructs.client.credentials import TOKEN_REFRESH_MARGIN, ClientCredentialsToken
 from blaxel_constructs.errors import APIError, ServerError, UnauthorizedError
+from tests.support.clock import FakeClock
 
-from .fakes import FakeAdapter, FakeClock, Reply, client_with, model, retry_on
+from .fakes import FakeAdapter, Reply, client_with, model, retry_on
 
 SECRET = "client-SECRET-value"
 CREDENTIALS = base64.b64encode(f"client-id:{SECRET}".encode()).decode()
@@ -90,16 +91,8 @@ def test_given_a_token_answer_without_access_token_when_requesting_then_it_is_a_
         client.get_model("my-model")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_given_a_cached_token_when_its_expiry_nears_then_it_is_refreshed_a_margin_before() -> None:
-    clock = Clock()
+    clock = FakeClock(1000.0)
     tokens = iter(["t1", "t2"])
     source = ClientCredentialsToken(lambda deadline: (next(tokens), 3600), clock=clock)
 
@@ -112,7 +105,7 @@ def test_given_a_cached_token_when_its_expiry_nears_then_it_is_refreshed_a_margi
 
 
 def test_given_a_token_without_expiry_when_cached_then_a_default_lifetime_applies() -> None:
-    clock = Clock()
+    clock = FakeClock(1000.0)
     source = ClientCredentialsToken(lambda deadline: ("t", None), clock=clock)
 
     source()
@@ -127,7 +120,7 @@ def test_given_a_token_without_expiry_when_cached_then_a_default_lifetime_applie
 
 
 def oauth_client(*script: Reply | BaseException, **settings: Any) -> tuple[BlaxelClient, FakeAdapter, FakeClock]:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client, adapter = client_with(
         *script, retry=retry_on(clock, **settings), api_key=None, client_credentials=CREDENTIALS
     )
@@ -178,7 +171,7 @@ def test_given_two_rejections_when_requesting_again_later_then_a_fresh_token_is_
 
 
 def test_given_an_api_key_when_a_request_gets_401_then_it_is_raised_without_a_retry() -> None:
-    client, adapter = client_with(Reply(401, {"error": "Unauthorized"}), retry=retry_on(FakeClock()))
+    client, adapter = client_with(Reply(401, {"error": "Unauthorized"}), retry=retry_on(FakeClock(1000.0)))
 
     with pytest.raises(UnauthorizedError):
         client.get_model("my-model")

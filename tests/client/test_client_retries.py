@@ -40,8 +40,9 @@ from blaxel_constructs.errors import (
     UnauthorizedError,
 )
 from blaxel_constructs.timing import SYSTEM_CLOCK
+from tests.support.clock import FakeClock
 
-from .fakes import API_KEY, FakeClock, Reply, Script, client_with, model, retry_on
+from .fakes import API_KEY, Reply, Script, client_with, model, retry_on
 
 DOCUMENT: dict[str, Any] = {"metadata": {"name": "my-model"}, "spec": {"runtime": {"type": "openai"}}}
 
@@ -115,7 +116,7 @@ KINDS: dict[str, Kind] = {
 
 
 def clocked(*script: Script, rng: float = 1.0, **settings: Any) -> tuple[BlaxelClient, Any, FakeClock]:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client, adapter = client_with(*script, retry=retry_on(clock, rng=rng, **settings))
     return client, adapter, clock
 
@@ -194,7 +195,7 @@ def test_given_a_final_error_status_when_sending_then_it_is_raised_without_a_ret
 
 def test_given_the_token_endpoint_drops_the_connection_when_exchanging_then_it_is_retried_like_a_get() -> None:
     credentials = "Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ="  # base64("client-id:client-secret")
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client, adapter = client_with(
         dropped(),
         Reply(503),
@@ -335,7 +336,7 @@ def test_given_a_passed_deadline_when_sending_then_one_attempt_is_still_made_but
 def test_given_a_list_over_pages_when_a_page_fails_then_it_is_retried_within_the_same_deadline() -> None:
     page1 = Reply(200, {"data": [model("a")], "meta": {"hasMore": True, "nextCursor": "c1"}})
     page2 = Reply(200, {"data": [model("b")], "meta": {"hasMore": False}})
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client, adapter = client_with(page1, Reply(502), page2, retry=retry_on(clock), api_version="2026-04-28")
 
     models = client.list_models(deadline=clock.now + 60)
@@ -349,7 +350,7 @@ def test_given_a_list_over_pages_when_a_page_fails_then_it_is_retried_within_the
 
 def test_given_concurrent_requests_when_they_retry_then_every_retry_is_counted() -> None:
     threads_count = 8
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     script: list[Script] = [*[Reply(503)] * threads_count, *[Reply(200, model())] * threads_count]
     client, adapter = client_with(*script, retry=retry_on(clock, rng=0.0, max_attempts=100))
     threads = [threading.Thread(target=client.get_model, args=("my-model",)) for _ in range(threads_count)]

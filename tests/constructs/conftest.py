@@ -1,4 +1,4 @@
-"""Shared set-up for the construct tests: a quiet jsii runtime, a fresh stack, and synth helpers.
+"""Shared set-up for the construct tests: a quiet jsii runtime, a fresh stack, synth helpers, environment files.
 
 jsii starts one Node process per Python process, so every test of the session shares it; each test
 still gets its own App and stack, so nothing leaks between tests.
@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from blaxel_constructs.constructs.environments import EnvironmentConfig, load_environments
 from blaxel_constructs.constructs.framework import Framework
 from tests.support.cdk import FRAMEWORK, App, TerraformStack, Testing
+
+from .environment_inputs import CONFIG, Write
 
 Synth = Callable[[TerraformStack], dict[str, Any]]
 
@@ -56,3 +60,21 @@ def model_resource(synth: Synth) -> Callable[[TerraformStack], dict[str, Any]]:
         return dict(next(iter(resources.values())))
 
     return run
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Write:
+    """Write a configuration file into the test's directory and return its path."""
+
+    def make(text: str, name: str = "environments.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def environments(write: Write) -> dict[str, EnvironmentConfig]:
+    """The environments of ``environment_inputs.CONFIG``, loaded from a file as a user's would be."""
+    return load_environments(write(CONFIG))

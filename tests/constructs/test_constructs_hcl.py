@@ -88,7 +88,7 @@ def test_nested_attributes_and_references_are_written_as_hcl_attributes_never_as
     assert f"depends_on = [blaxel_model.{first.resource.friendly_unique_id}]" in lines
 
 
-def test_strings_are_escaped_as_hcl_quoted_strings_expect() -> None:
+def test_strings_are_escaped_as_hcl_quoted_strings_and_tokens_and_non_strings_pass_as_they_are() -> None:
     assert hcl_string('say "hi"\\now\nnext\ttab\r') == 'say \\"hi\\"\\\\now\\nnext\\ttab\\r'
     assert hcl_string("${TfToken[TOKEN.1]}") == "${TfToken[TOKEN.1]}"
     assert hcl_string(True) is True

@@ -12,8 +12,11 @@ import requests
 
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.terraform import Workdir
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
+
+WAIT_SECONDS = 20.0  # for a change made directly on the emulator to show
 
 MODEL = """
 resource "blaxel_model" "chat" {
@@ -39,13 +42,6 @@ def _api(emulator: EmulatorProcess, method: str, path: str, body: Any = None) ->
     response = requests.request(method, emulator.base_url + path, headers=emulator.headers(), json=body, timeout=10)
     response.raise_for_status()
     return response.json()
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
 
 
 def _model(workdir: Workdir) -> str:
@@ -174,7 +170,7 @@ def test_a_model_deleted_outside_terraform_is_planned_for_creation_and_destroy_o
     workdir = hcl(MODEL % {"name": "chat-gone", "model": "gpt-4.1"})
     workdir.apply()
     _api(emulator, "DELETE", "/models/chat-gone")
-    _wait_for(lambda: _models(emulator) == [])
+    wait_until(lambda: _models(emulator) == [], timeout=WAIT_SECONDS, what="chat-gone to be deleted outside Terraform")
 
     plan = workdir.plan("-detailed-exitcode", expect=(2,))
     assert "will be created" in plan.stdout
@@ -182,7 +178,7 @@ def test_a_model_deleted_outside_terraform_is_planned_for_creation_and_destroy_o
     assert [m["metadata"]["name"] for m in _models(emulator)] == ["chat-gone"]
 
     _api(emulator, "DELETE", "/models/chat-gone")
-    _wait_for(lambda: _models(emulator) == [])
+    wait_until(lambda: _models(emulator) == [], timeout=WAIT_SECONDS, what="chat-gone to be deleted outside Terraform")
     destroyed = workdir.destroy()
 
     assert "Destroy complete" in destroyed.stdout
@@ -315,7 +311,11 @@ def test_the_data_source_exposes_every_field_of_a_model_made_elsewhere(
     hcl: Callable[..., Workdir], emulator: EmulatorProcess
 ) -> None:
     _api(emulator, "POST", "/models", EXISTING)
-    _wait_for(lambda: _api(emulator, "GET", "/models/made-elsewhere").get("status") == "DEPLOYED")
+    wait_until(
+        lambda: _api(emulator, "GET", "/models/made-elsewhere").get("status") == "DEPLOYED",
+        timeout=WAIT_SECONDS,
+        what="made-elsewhere to be DEPLOYED",
+    )
     workdir = hcl(
         """
 data "blaxel_model" "found" { name = "made-elsewhere" }

@@ -23,6 +23,7 @@ import requests
 
 from blaxel_constructs.emulator.process import EmulatorProcess
 from tests.support.terraform import CDKTF, REPO, Workdir
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +31,7 @@ NAME = "interrupted-chat"
 LONG = 120.0  # seconds a deployment or a deletion takes while the test interrupts it
 SHORT = 0.5  # seconds once the test lets the next apply converge
 EXIT_WITHIN = 10.0
+WAIT_SECONDS = 60.0  # for terraform to reach the point the test interrupts
 
 MODEL = """
 resource "blaxel_model" "chat" {
@@ -40,15 +42,13 @@ resource "blaxel_model" "chat" {
 """
 
 
-def _wait_for(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
 def _requests(emulator: EmulatorProcess, key: str) -> int:
     return int(emulator.stats()["requests"].get(key, 0))
+
+
+def _polling(emulator: EmulatorProcess) -> Callable[[], bool]:
+    """A check that the model is posted and being polled: at least two GETs of it so far."""
+    return lambda: _requests(emulator, "GET /v0/models/{modelName}") >= 2
 
 
 def _models(emulator: EmulatorProcess) -> list[dict[str, Any]]:
@@ -119,7 +119,7 @@ def test_ctrl_c_during_a_create_keeps_the_model_in_state_and_the_next_apply_repl
     workdir = hcl(MODEL % {"name": NAME, "model": "gpt-4.1"})
     emulator.configure(deploy_seconds=LONG)
     apply = _terraform(workdir, "apply")
-    _wait_for(lambda: _requests(emulator, "GET /v0/models/{modelName}") >= 2)  # posted, and polling
+    wait_until(_polling(emulator), timeout=WAIT_SECONDS, what="the apply to poll its deployment")
 
     elapsed, output = apply.interrupt(signal.SIGINT)
 
@@ -143,7 +143,7 @@ def test_sigterm_to_terraform_alone_during_a_create_behaves_like_ctrl_c(
     workdir = hcl(MODEL % {"name": NAME, "model": "gpt-4.1"})
     emulator.configure(deploy_seconds=LONG)
     apply = _terraform(workdir, "apply")
-    _wait_for(lambda: _requests(emulator, "GET /v0/models/{modelName}") >= 2)
+    wait_until(_polling(emulator), timeout=WAIT_SECONDS, what="the apply to poll its deployment")
 
     elapsed, output = apply.interrupt(signal.SIGTERM, group=False)  # how CI cancels a job
 
@@ -164,7 +164,9 @@ def test_ctrl_c_during_an_update_records_the_new_document_and_the_next_apply_wai
     emulator.configure(deploy_seconds=LONG)
     workdir.write("main.tf", workdir.path.joinpath("main.tf").read_text().replace("gpt-4.1", "gpt-4o"))
     apply = _terraform(workdir, "apply")
-    _wait_for(lambda: _requests(emulator, "PUT /v0/models/{modelName}") >= 1)
+    wait_until(
+        lambda: _requests(emulator, "PUT /v0/models/{modelName}") >= 1, timeout=WAIT_SECONDS, what="the update's PUT"
+    )
     time.sleep(1.0)  # polling the new deployment
 
     elapsed, output = apply.interrupt(signal.SIGINT)
@@ -192,7 +194,11 @@ def test_ctrl_c_during_a_destroy_keeps_the_model_in_state_and_the_next_apply_cre
     workdir.apply()
     emulator.configure(delete_seconds=LONG)
     destroy = _terraform(workdir, "destroy")
-    _wait_for(lambda: _requests(emulator, "DELETE /v0/models/{modelName}") >= 1)
+    wait_until(
+        lambda: _requests(emulator, "DELETE /v0/models/{modelName}") >= 1,
+        timeout=WAIT_SECONDS,
+        what="the destroy's DELETE",
+    )
     time.sleep(1.0)
 
     elapsed, output = destroy.interrupt(signal.SIGINT)
@@ -219,7 +225,7 @@ def test_ctrl_c_during_cdktf_deploy_keeps_the_model_and_the_next_deploy_converge
     deploy = [str(CDKTF), "deploy", "quickstart", "--auto-approve", "--skip-provider-lock"]
     emulator.configure(deploy_seconds=LONG)
     first = Interrupted(deploy, cwd=project, env=emulator_env)
-    _wait_for(lambda: _requests(emulator, "GET /v0/models/{modelName}") >= 2, timeout=120)
+    wait_until(_polling(emulator), timeout=2 * WAIT_SECONDS, what="cdktf deploy to poll its deployment")
 
     elapsed, output = first.interrupt(signal.SIGINT)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,12 +21,14 @@ import requests
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.postgres import PostgresServer
 from tests.support.terraform import CDKTF, REPO, Result, Workdir, run
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
 EXAMPLE = REPO / "examples" / "multi_env"
 PYTHON = REPO / ".venv" / "bin" / "python"
 LOCK_REFUSED = "Error acquiring the state lock"
+WAIT_SECONDS = 60.0  # for a running apply to reach the API
 #: What the README recommends where several deployments may run at once: wait for the lock, up to a bound.
 LOCK_TIMEOUT = {f"TF_CLI_ARGS_{command}": "-lock-timeout=120s" for command in ("plan", "apply", "destroy")}
 
@@ -97,13 +98,6 @@ def _advisory_locks(postgres: PostgresServer) -> int:
     return int(postgres.sql("postgres", "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")[0][0])
 
 
-def _wait_for(predicate: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 def _start(workdir: Workdir, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         ["terraform", "apply", "-no-color", "-input=false", "-auto-approve", *args],
@@ -148,7 +142,11 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
     both = [
         _start(stacks[name], "-replace=blaxel_model.chat_22ADE1FF", "-lock-timeout=60s") for name in ("dev", "staging")
     ]
-    _wait_for(lambda: _creates(emulator)["chat-dev"] == _creates(emulator)["chat-staging"] == 2, "both redeploys")
+    wait_until(
+        lambda: _creates(emulator)["chat-dev"] == _creates(emulator)["chat-staging"] == 2,
+        timeout=WAIT_SECONDS,
+        what="both redeploys",
+    )
     assert [process.poll() for process in both] == [None, None], "the two applies ran at the same time"
     for process in both:
         output, _ = process.communicate(timeout=120)
@@ -176,7 +174,7 @@ def _refused_while_running(
 ) -> tuple[Result, str]:
     """Once ``until()`` holds (the running apply is busy deploying), apply ``other`` with no lock timeout."""
     try:
-        _wait_for(until, "the first apply to reach the API")
+        wait_until(until, timeout=WAIT_SECONDS, what="the first apply to reach the API")
         assert _advisory_locks(postgres) >= 1
         refused = other.apply("-lock-timeout=0s", expect=(1,))
         output, _ = running.communicate(timeout=120)

@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,23 +15,18 @@ import requests
 
 from blaxel_constructs.emulator.process import EmulatorProcess
 from tests.support.terraform import REPO, Workdir, run
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
 MODEL = "quickstart-gpt"
+WAIT_SECONDS = 60.0  # for the apply to post the model
 
 
 def _list(emulator: EmulatorProcess) -> list[str]:
     response = requests.get(f"{emulator.base_url}/models", headers=emulator.headers(), timeout=10)
     response.raise_for_status()
     return sorted(m["metadata"]["name"] for m in response.json())
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -71,7 +65,7 @@ def test_an_apply_killed_after_the_create_reached_the_api_is_completed_by_the_ne
 ) -> None:
     emulator.configure(deploy_seconds=6)
     apply = _start_apply(quickstart)
-    _wait_for(lambda: _created(emulator, MODEL) == 1)
+    wait_until(lambda: _created(emulator, MODEL) == 1, timeout=WAIT_SECONDS, what=f"{MODEL} to be created")
 
     os.killpg(apply.pid, signal.SIGKILL)
     apply.wait(timeout=30)
@@ -99,7 +93,7 @@ def test_an_emulator_restart_during_an_apply_does_not_stop_it_from_completing(
 ) -> None:
     emulator.configure(deploy_seconds=4)
     apply = _start_apply(quickstart)
-    _wait_for(lambda: _created(emulator, MODEL) == 1)
+    wait_until(lambda: _created(emulator, MODEL) == 1, timeout=WAIT_SECONDS, what=f"{MODEL} to be created")
 
     emulator.restart()
     output, _ = apply.communicate(timeout=120)

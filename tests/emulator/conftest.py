@@ -1,4 +1,4 @@
-"""Fixtures of the emulator tests: a fake clock and sleep, an app built on them, its test client, the SDK oracle.
+"""Fixtures of the emulator tests: a fake clock (which also sleeps), an app on it, its test client, the SDK oracle.
 
 ``emulator`` (a real emulator process) comes from ``tests.support.fixtures`` through the top-level conftest.
 """
@@ -12,22 +12,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create_app
+from tests.support.clock import FakeClock
 
 from .documents import API_KEY, DELETE_SECONDS, DEPLOY_SECONDS, WORKSPACE
-from .fakes import FakeClock, FakeSleep, MemoryRecordStore
+from .fakes import MemoryRecordStore, emulator_clock
 from .sdk_oracle import SdkOracle, load_oracle
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """Time that moves only when a test advances it."""
-    return FakeClock()
-
-
-@pytest.fixture
-def fake_sleep(clock: FakeClock) -> FakeSleep:
-    """A sleep (for injected delays) that only moves the fake clock."""
-    return FakeSleep(clock)
+    """Time that moves only when a test advances it or the app sleeps out an injected delay (``clock.sleeps``)."""
+    return emulator_clock()
 
 
 @pytest.fixture
@@ -37,7 +32,7 @@ def store() -> MemoryRecordStore:
 
 
 @pytest.fixture
-def app(clock: FakeClock, fake_sleep: FakeSleep, store: MemoryRecordStore) -> Flask:
+def app(clock: FakeClock, store: MemoryRecordStore) -> Flask:
     """An emulator app with two keys, the default OAuth client, one workspace, 2 s deployments and 0.5 s
     deletions, on the fake clock (tokens in an in-memory SQLite store)."""
     config = EmulatorConfig(
@@ -45,7 +40,7 @@ def app(clock: FakeClock, fake_sleep: FakeSleep, store: MemoryRecordStore) -> Fl
         api_keys=(API_KEY, "second-key"),
         lifecycle=LifecycleSettings(deploy_seconds=DEPLOY_SECONDS, delete_seconds=DELETE_SECONDS),
     )
-    return create_app(config, clock=clock, store=store, sleep=fake_sleep)
+    return create_app(config, clock=clock, store=store, sleep=clock.sleep)
 
 
 @pytest.fixture

@@ -1,37 +1,25 @@
-"""The seams of the emulator, faked: the clock, the sleep of injected delays and the record store."""
+"""The seams of the emulator, faked: the record store, and where the suite's one fake clock starts.
+
+The clock and the sleep of injected delays are both ``tests.support.clock.FakeClock`` (``clock`` and
+``clock.sleep``; the delays slept are in ``clock.sleeps``), started at ``START`` by ``emulator_clock``.
+"""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-__all__ = ["FakeClock", "FakeSleep", "MemoryRecordStore"]
+from tests.support.clock import FakeClock
+
+__all__ = ["START", "MemoryRecordStore", "emulator_clock"]
+
+#: Where the emulator tests' virtual time starts: 2026-05-01T12:00:00Z, so timestamps read as real dates.
+START = 1_777_636_800.0
 
 
-class FakeClock:
-    """A clock that moves only when told to; starts at a fixed instant (2026-05-01T12:00:00Z)."""
-
-    def __init__(self, now: float = 1_777_636_800.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Let ``seconds`` pass."""
-        self.now += seconds
-
-
-class FakeSleep:
-    """A sleep that returns at once, remembers each delay and moves the fake clock by it."""
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.clock = clock
-        self.delays: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-        self.clock.advance(seconds)
+def emulator_clock() -> FakeClock:
+    """The suite's fake clock at ``START``: it moves only when a test advances it or the app sleeps."""
+    return FakeClock(START)
 
 
 class MemoryRecordStore:

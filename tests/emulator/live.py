@@ -1,31 +1,34 @@
-"""Helpers of the tests that speak HTTP to a real emulator process: requests with its credentials, polling."""
+"""Helpers of the tests that speak HTTP to a real emulator process: requests with its credentials, polling.
+
+Polling goes through the suite's one wait helper, ``tests.support.waiting.wait_until``.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 import requests
 
 from tests.support.emulator_process import EmulatorProcess
+from tests.support.waiting import wait_until
 
 __all__ = ["TIMEOUT", "api", "get_model", "poll", "wait_for_status"]
 
 TIMEOUT = 10.0
 
 
-def poll(read: Callable[[], Any], until: Callable[[Any], bool], *, deadline: float = 15.0) -> Any:
-    """Call ``read`` every 50 ms until ``until`` holds for its result; fail with the last result at the deadline."""
-    end = time.monotonic() + deadline
-    while True:
-        value = read()
-        if until(value):
-            return value
-        if time.monotonic() > end:
-            pytest.fail(f"condition not met within {deadline}s; last value: {value!r}")
-        time.sleep(0.05)
+def poll(read: Callable[[], Any], until: Callable[[Any], bool], *, what: str, deadline: float = 15.0) -> Any:
+    """Call ``read`` until ``until`` holds for its result and return that result; fail at the deadline,
+    naming ``what`` was awaited and the last result read."""
+    seen: list[Any] = []
+
+    def holds() -> bool:
+        seen.append(read())
+        return until(seen[-1])
+
+    wait_until(holds, timeout=deadline, what=what, last_seen=lambda: seen[-1])
+    return seen[-1]
 
 
 def api(emulator: EmulatorProcess, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -45,5 +48,7 @@ def get_model(emulator: EmulatorProcess, name: str) -> dict[str, Any]:
 
 def wait_for_status(emulator: EmulatorProcess, name: str, status: str) -> dict[str, Any]:
     """Poll the model ``name`` until it has ``status``."""
-    model: dict[str, Any] = poll(lambda: get_model(emulator, name), lambda m: m["status"] == status)
+    model: dict[str, Any] = poll(
+        lambda: get_model(emulator, name), lambda m: m["status"] == status, what=f"model {name} to be {status}"
+    )
     return model

@@ -8,9 +8,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator.authentication import bearer_token, identity_for_key
+from tests.support.clock import FakeClock
 
 from .documents import API_KEY, PAGINATED, WORKSPACE, headers, model_document
-from .fakes import FakeClock
 from .sdk_oracle import SdkOracle
 
 UNKNOWN_VERSION_MESSAGE = (

@@ -11,9 +11,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator.authentication import identity_for_key
+from tests.support.clock import FakeClock
 
 from .documents import API_KEY, DEPLOY_SECONDS, WORKSPACE, full_document, headers, model_document
-from .fakes import FakeClock
 from .sdk_oracle import SdkOracle
 
 
@@ -118,7 +118,7 @@ def test_given_a_put_naming_another_model_when_sent_then_400_because_names_are_i
     assert client.get("/v0/models/m2", headers=headers()).status_code == 404
 
 
-def test_given_a_deleting_model_when_put_then_409(client: FlaskClient) -> None:
+def test_given_a_deleting_model_when_put_then_409_says_it_is_being_deleted(client: FlaskClient) -> None:
     create(client, model_document("m1"))
     client.delete("/v0/models/m1", headers=headers())
 

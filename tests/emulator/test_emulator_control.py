@@ -14,9 +14,9 @@ from blaxel_constructs.emulator.settings import (
     SettingsError,
 )
 from blaxel_constructs.emulator.stats import route_template
+from tests.support.clock import FakeClock
 
 from .documents import DELETE_SECONDS, DEPLOY_SECONDS, headers, model_document
-from .fakes import FakeClock
 
 
 def test_given_a_running_app_when_health_is_asked_then_200_ok(client: FlaskClient) -> None:

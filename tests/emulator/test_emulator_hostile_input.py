@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 
 from blaxel_constructs.emulator import EmulatorConfig, create_app
 from blaxel_constructs.emulator.settings import MAX_BODY_BYTES
+from tests.support.clock import FakeClock
 from tests.support.emulator_process import EmulatorProcess
 
 from .documents import headers, model_document
-from .fakes import FakeClock
 from .sdk_oracle import SdkOracle
 
 JSON = "application/json"

@@ -21,9 +21,9 @@ from blaxel_constructs.emulator.settings import (
     parse_client_pair,
 )
 from blaxel_constructs.emulator.storage import SqliteRecordStore
+from tests.support.clock import FakeClock
 
 from .documents import WORKSPACE, model_document
-from .fakes import FakeClock
 from .sdk_oracle import SdkOracle
 
 CLIENT = (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)

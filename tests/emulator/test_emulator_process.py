@@ -57,7 +57,9 @@ def test_given_fail_names_when_a_matching_model_is_created_then_it_ends_failed_w
     assert failed["events"][-1]["message"] == "upstream said no"
 
 
-def test_given_enabled_false_when_created_then_it_ends_deactivated(emulator: EmulatorProcess) -> None:
+def test_given_enabled_false_when_created_on_the_process_then_it_is_deactivating_then_deactivated(
+    emulator: EmulatorProcess,
+) -> None:
     api(emulator, "POST", "/models", json=model_document("m1", enabled=False))
 
     assert wait_for_status(emulator, "m1", "DEACTIVATED")["events"][0]["status"] == "DEACTIVATING"
@@ -70,7 +72,7 @@ def test_given_a_model_when_deleted_then_it_is_deleting_then_404(emulator: Emula
 
     assert deleted.status_code == 200
     assert deleted.json()["status"] == "DELETING"
-    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404)
+    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404, what="m1 to be gone")
     assert api(emulator, "GET", "/models").json() == []
 
 
@@ -128,7 +130,7 @@ def test_given_a_deleting_model_when_restarted_then_the_deletion_completes(emula
 
     emulator.restart()
 
-    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404)
+    poll(lambda: api(emulator, "GET", "/models/m1").status_code, lambda code: code == 404, what="m1 to be gone")
 
 
 def test_given_api_traffic_when_stats_are_read_then_they_count_by_template_and_status(

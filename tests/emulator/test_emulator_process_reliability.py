@@ -252,7 +252,11 @@ def test_given_a_short_token_lifetime_when_it_runs_out_then_401_token_expired(em
     token = issue(emulator)
 
     first = with_token(emulator, token, "GET", "/models")
-    expired = poll(lambda: with_token(emulator, token, "GET", "/models"), lambda r: r.status_code != 200)
+    expired = poll(
+        lambda: with_token(emulator, token, "GET", "/models"),
+        lambda r: r.status_code != 200,
+        what="the token to expire",
+    )
 
     assert first.status_code == 200
     assert expired.status_code == 401

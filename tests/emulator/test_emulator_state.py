@@ -12,9 +12,10 @@ from blaxel_constructs.emulator.model_lifecycle import (
 )
 from blaxel_constructs.emulator.records import ModelRecord, rfc3339
 from blaxel_constructs.emulator.settings import DEFAULT_FAIL_MESSAGE, LifecycleSettings
+from tests.support.clock import FakeClock
 
 from .documents import full_document, model_document
-from .fakes import FakeClock, MemoryRecordStore
+from .fakes import MemoryRecordStore
 
 WS = "ws"
 ALICE = "apikey-alice"

@@ -9,7 +9,7 @@ from blaxel_constructs.emulator import EmulatorConfig, LifecycleSettings, create
 from blaxel_constructs.emulator.storage import SqliteRecordStore
 
 from .documents import model_document
-from .fakes import FakeClock
+from .fakes import emulator_clock
 
 AUTH = {"Authorization": "Bearer emulator-key"}
 
@@ -61,7 +61,7 @@ def test_given_many_threads_when_writing_at_once_then_no_write_is_lost() -> None
 def test_given_a_deployment_in_progress_when_the_app_restarts_on_the_same_file_then_it_finishes_on_time(
     tmp_path: Path,
 ) -> None:
-    clock = FakeClock()
+    clock = emulator_clock()
     config = EmulatorConfig(lifecycle=LifecycleSettings(deploy_seconds=5.0))
     before = SqliteRecordStore(tmp_path / "state.db")
     created = (

@@ -1,9 +1,18 @@
-"""The handler tests' fakes: a virtual clock and two ``ModelsAPI``s.
+"""The handler tests' fakes of the ``ModelsAPI`` seam, on the suite's one fake clock.
 
-``FakeModelsAPI`` plays scripted status sequences (for waiting); ``FakeRemote`` holds models like a
-server and can fail a call before or after applying it (for creates that must end with exactly one
-model). Nothing sleeps for real: ``FakeClock.sleep`` advances virtual time, and the fake APIs can advance
-it too (``latency``), as a slow network would. Both record the ``deadline`` of every call.
+Two fakes of the one seam, because they play different roles, and neither can play the other's without
+growing into it:
+
+- ``FakeModelsAPI`` is a script: GETs answer a given sequence of statuses, documents or errors, and writes
+  answer one canned document. The waiting tests use it to drive the handler through any status sequence
+  (DEPLOYING, DEPLOYED, FAILED, a 404 or a 5xx in between) and to see when each poll happened.
+- ``FakeRemote`` is a server: it holds models by name (POST 409s on a taken name, PUT replaces, GET reads
+  what was written) and can fail a call before or after applying it (``Fault``). The adoption tests use it
+  for the creates and updates that must end with exactly one model whatever is lost on the way.
+
+Nothing sleeps for real: ``FakeClock.sleep`` (``tests.support.clock``) advances virtual time, and the
+fake APIs can advance it too (``latency``), as a slow network would. Both record the ``deadline`` of
+every call.
 """
 
 from __future__ import annotations

@@ -21,8 +21,9 @@ from blaxel_constructs.errors import (
     is_ambiguous,
 )
 from blaxel_constructs.handler import LOGGER_NAME, MAX_CREATE_ATTEMPTS, STALE_READ_GRACE
+from tests.support.clock import FakeClock
 
-from .fakes import FakeClock, FakeModelsAPI, FakeRemote, Fault, document, handler_over, not_found
+from .fakes import FakeModelsAPI, FakeRemote, Fault, document, handler_over, not_found
 
 OWNER = "stack/model"
 SENT: dict[str, Any] = {

@@ -11,8 +11,9 @@ import pytest
 from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.errors import ConflictError, DeploymentInterruptedError, OperationInterrupted
 from blaxel_constructs.handler import DEFAULT_BACKOFF, ModelHandler, Waiter
+from tests.support.clock import FakeClock
 
-from .fakes import FakeClock, FakeModelsAPI, document, not_found
+from .fakes import FakeModelsAPI, document, not_found
 
 SPEC: dict[str, Any] = {"metadata": {"name": "my-model"}, "spec": {"runtime": {"type": "openai"}}}
 

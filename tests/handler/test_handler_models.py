@@ -17,8 +17,9 @@ from blaxel_constructs.errors import (
     ServerError,
     SpecError,
 )
+from tests.support.clock import FakeClock
 
-from .fakes import FakeClock, FakeModelsAPI, document, handler_over, not_found
+from .fakes import FakeModelsAPI, document, handler_over, not_found
 
 SPEC: dict[str, Any] = {"metadata": {"name": "my-model"}, "spec": {"runtime": {"type": "openai"}}}
 DISABLED: dict[str, Any] = {"metadata": {"name": "my-model"}, "spec": {"enabled": False}}

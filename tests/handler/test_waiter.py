@@ -17,8 +17,7 @@ from blaxel_constructs.handler import (
     Backoff,
     Waiter,
 )
-
-from .fakes import FakeClock
+from tests.support.clock import FakeClock
 
 
 class Timeout(Exception):

@@ -1,8 +1,15 @@
-"""The one fake clock of the test suite: ``clock()`` and ``sleep()`` over virtual seconds."""
+"""The one fake clock of the test suite: ``clock()`` and ``sleep()`` over virtual seconds.
+
+Every layer that takes a clock (the handler's waiter, the client's retry policy, the emulator's state
+machine and its injected delays) is tested on this one. A suite that needs absolute times starts it where
+it reads well (``FakeClock(1000.0)``, or the emulator's fixed instant) instead of subclassing it.
+"""
 
 from __future__ import annotations
 
 from blaxel_constructs.timing import Clock
+
+__all__ = ["FakeClock"]
 
 
 class FakeClock:
@@ -18,6 +25,12 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         assert seconds >= 0
         self.sleeps.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass while the code under test is not sleeping (not recorded in ``sleeps``): for a
+        test that plays the time between two calls, e.g. a deployment progressing between two requests."""
+        assert seconds >= 0
         self.now += seconds
 
     def as_clock(self, random: float = 1.0) -> Clock:
