@@ -30,6 +30,11 @@ class ModelBinding:
         """The model's API document, or None when it does not exist."""
         return self.provider.handler().read(name, timeout=READ_TIMEOUT)
 
+    def refresh_model(self, name: str) -> dict[str, Any] | None:
+        """Like ``read_model``, for a plan's refresh: answered from the plan's list when it can (``model_snapshot``)."""
+        listed = self.provider.model_snapshot().take(name)
+        return listed if listed is not None else self.read_model(name)
+
     def report(self, diagnostics: Any, exc: BaseException, action: str, name: str) -> None:
         """Translate ``exc`` into one diagnostic naming the action, the model and the workspace."""
         report(diagnostics, exc, action=action, name=name, workspace=self.provider.workspace())

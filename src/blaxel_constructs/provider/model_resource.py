@@ -80,6 +80,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         name = planned["name"]
         try:
             handler = self.provider.handler()
+            self.provider.model_snapshot().invalidate()
             document = handler.create(document_from_state(planned), timeout=_timeout(planned, "create"))
         except errors.DeploymentError as exc:
             self.report(ctx.diagnostics, exc, "create", name)
@@ -93,7 +94,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
     def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
         name = current.get("id") or current["name"]
         try:
-            document = self.read_model(name)
+            document = self.refresh_model(name)
         except Exception as exc:
             self.report(ctx.diagnostics, exc, "read", name)
             return current
@@ -110,6 +111,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
             return {**current, "timeouts": planned.get("timeouts")}
         try:
             handler = self.provider.handler()
+            self.provider.model_snapshot().invalidate()
             timeout = _timeout(planned, "update")
             if changed - _LOCAL_ONLY:
                 document = handler.update(name, document_from_state(planned), timeout=timeout)
@@ -129,6 +131,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
     def delete(self, ctx: DeleteContext, current: dict[str, Any]) -> dict[str, Any] | None:
         name = current.get("id") or current["name"]
         try:
+            self.provider.model_snapshot().invalidate()
             self.provider.handler().delete(name, timeout=_timeout(current, "delete"))
         except Exception as exc:
             self.report(ctx.diagnostics, exc, "delete", name)
