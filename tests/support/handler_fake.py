@@ -79,5 +79,8 @@ class FakeProvider:
     def model_snapshot(self) -> ModelSnapshot:
         return self._snapshot
 
+    def timings(self) -> str:
+        return "http_requests=0"
+
     def workspace(self) -> str:
         return "ws"

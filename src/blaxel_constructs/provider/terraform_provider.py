@@ -49,6 +49,9 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._config: ClientConfig | None = None
         self._handler: ModelHandler | None = None
         self._snapshot: ModelSnapshot | None = None
+        #: API requests sent by this process and their total time to an answer (see ``timings``).
+        self.http_requests = 0
+        self.http_seconds = 0.0
         self._lock = threading.Lock()
         #: Cancelled by ``stop()``; every sleep of the client and the handler of this process observes it.
         self.cancellation = Cancellation()
@@ -108,10 +111,28 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                 from blaxel_constructs.timing import Clock
 
                 clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
-                client = BlaxelClient(self._config, retry=RetryPolicy(clock=clock))
+                import requests
+
+                session = requests.Session()
+                session.hooks["response"].append(self._count_response)
+                client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
                 self._handler = ModelHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
                 self._snapshot = ModelSnapshot(lambda: client.list_models(deadline=clock.now() + _LIST_TIMEOUT))
             return self._handler
+
+    def timings(self) -> str:
+        """This process's totals so far, for the ``timing`` lines the benchmarks read from Terraform's log."""
+        waiter = self._handler.waiter if self._handler is not None else None
+        return (
+            f"http_requests={self.http_requests} http_seconds={self.http_seconds:.4f} "
+            f"slept_seconds={waiter.slept if waiter else 0.0:.4f} probes={waiter.probes if waiter else 0}"
+        )
+
+    def _count_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        """``requests`` response hook: how many API requests this process sent and their time to an answer."""
+        with self._lock:
+            self.http_requests += 1
+            self.http_seconds += response.elapsed.total_seconds()
 
     def model_snapshot(self) -> ModelSnapshot:
         """The list of the workspace that serves this process's refreshes (``model_snapshot``)."""
