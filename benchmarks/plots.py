@@ -44,6 +44,8 @@ def draw(details: Mapping[str, Any], directory: Path) -> list[Path]:
 
 
 def _scale(plt: Any, scale: Mapping[str, Any], path: Path) -> Path:
+    from matplotlib import ticker
+
     sizes = [entry["size"] for entry in scale["sizes"]]
     figure, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharex=True)
     for axis, (key, title) in zip(axes, _PHASES, strict=True):
@@ -53,6 +55,9 @@ def _scale(plt: Any, scale: Mapping[str, Any], path: Path) -> Path:
         axis.plot(sizes, anchor, marker="s", linestyle="--", label="terraform_data (anchor)")
         axis.set_xscale("log")
         axis.set_yscale("log")
+        for side in (axis.xaxis, axis.yaxis):
+            side.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:,g}"))
+            side.set_minor_formatter(ticker.NullFormatter())
         axis.set_title(title)
         axis.set_xlabel("endpoints")
         axis.grid(True, which="both", alpha=0.3)
