@@ -39,7 +39,8 @@ def _options(name: str, *, quick: bool) -> dict[str, Any]:
         return {}
     from benchmarks import scale, synth
 
-    return {"scale": {"sizes": scale.QUICK_SIZES}, "synth": {"sizes": synth.QUICK_SIZES}}.get(name, {})
+    options: dict[str, dict[str, Any]] = {"scale": {"sizes": scale.QUICK_SIZES}, "synth": {"sizes": synth.QUICK_SIZES}}
+    return options.get(name, {})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
