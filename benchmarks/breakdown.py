@@ -12,8 +12,9 @@ stderr). From one apply's log this reads:
 ``split`` turns them into the parts of our extra wall time over the anchor. The walk runs ``parallelism``
 operations at once, so a total over operations counts for its share of wall time: total / parallelism.
 The parts are: provider start-ups (serial), HTTP to the API, polling (sleeping past the deployment's own
-time), gRPC and the provider's own work (time Terraform's walk spent in operations beyond what the provider
-measured inside them), and Terraform itself (the rest).
+time), gRPC, the provider's own work and Terraform's walk (the walk's operation slots, ``parallelism``
+of them from its first operation to its last, less the time the provider measured inside operations:
+gRPC, decoding and encoding, and slots Terraform left idle), and Terraform itself (the rest).
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def split(
         "provider start-ups and shut-downs": startups + shutdowns,
         "HTTP to the API": http_wall,
         "polling past the deployment": polling,
-        "gRPC calls and the provider's own work": grpc,
+        "gRPC calls, the provider's own work and Terraform's walk": grpc,
     }
     parts["Terraform itself (the rest)"] = extra - sum(parts.values())
     return {
