@@ -101,8 +101,15 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-bench: setup
-	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+# The benchmarks' own pinned packages (matplotlib, for the charts): never part of setup, test or demo.
+$(BIN)/.bench-installed: $(BIN)/.installed requirements-bench.lock
+	@echo "==> installing the benchmarks' pinned packages (requirements-bench.lock)"
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	@touch $@
+
+# `make bench QUICK=1`: sizes up to 100 and synth at 1,000 only (a few minutes), for checking the harness.
+bench: setup $(BIN)/.bench-installed
+	$(BIN)/python -m benchmarks $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out

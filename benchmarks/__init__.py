@@ -4,12 +4,13 @@ A benchmark, not a test: ``make test`` never runs these, and nothing here assert
 this project and what a user would use instead, in the same process, on the same machine, and returns
 rows for one table (``report``):
 
-- ``synth``: 1,000 ``ModelEndpoint``s against 1,000 plain cdktf ``TerraformResource``s with the same
+- ``synth``: 1,000 and 10,000 ``ModelEndpoint``s against 1,000 plain cdktf ``TerraformResource``s with the same
   attributes, and against ``json.dumps`` of the same JSON (the floor);
 - ``waiting``: how late the handler notices a finished deployment, and how many GETs that costs, against
   fixed 5 s polling and Terraform's ``StateChangeConf`` schedule, on the emulator;
-- ``apply``: ``terraform apply`` of 100 endpoints against 100 ``terraform_data`` resources doing the same
-  sleep, a refresh-only plan over them, and the API calls each endpoint cost (from ``/_emulator/stats``);
+- ``scale``: ``terraform apply``, ``plan -refresh-only`` and ``destroy`` of 10, 100 and 1,000 endpoints
+  against as many ``terraform_data`` resources doing the same sleeps, the API calls each endpoint cost
+  (from ``/_emulator/stats``), and where our extra time goes (``breakdown``); ``plots`` draws the charts;
 - ``startup``: the installed provider's time from launch to its handshake line, its peak memory, and
   what it imports.
 

@@ -54,6 +54,8 @@ class Row:
     ratio: float | None = None
     digits: int = 2
     notes: list[str] = field(default_factory=list)
+    #: Endpoints in the stack measured, for the rows of a size (None for rows of no particular size).
+    size: int | None = None
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
         anchor = "—" if self.anchor is None else _number(self.anchor, self.unit, self.digits)
@@ -181,14 +183,18 @@ def write_results(
     path.write_text(json.dumps(body, indent=2, default=str) + "\n")
 
 
-def update_readme(readme: Path, rows: Sequence[Row], info: Mapping[str, Any], notes: Sequence[str]) -> None:
-    """Replace the generated part of the README's "Benchmarks" section with this run's table."""
+def update_readme(
+    readme: Path, rows: Sequence[Row], info: Mapping[str, Any], notes: Sequence[str], charts: Sequence[Path] = ()
+) -> None:
+    """Replace the generated part of the README's "Benchmarks" section with this run's charts and table."""
     text = readme.read_text()
+    images = [f"![{chart.stem}]({chart.relative_to(readme.parent).as_posix()})" for chart in charts]
     body = "\n".join(
         [
             README_BEGIN,
             f"Latest run: {machine_line(info)}.",
             "",
+            *([*images, ""] if images else []),
             markdown_table(rows),
             *([""] + [f"- {note}" for note in notes] if notes else []),
             README_END,

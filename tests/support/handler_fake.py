@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+
 Answer = dict[str, Any] | None | BaseException
 
 
@@ -67,11 +69,18 @@ class FakeHandler:
 class FakeProvider:
     """What a resource uses of ``BlaxelTerraformProvider``: its handler and its workspace."""
 
-    def __init__(self, handler: FakeHandler) -> None:
+    def __init__(self, handler: FakeHandler, snapshot: ModelSnapshot | None = None) -> None:
         self._handler = handler
+        self._snapshot = snapshot if snapshot is not None else ModelSnapshot(list)
 
     def handler(self) -> FakeHandler:
         return self._handler
+
+    def model_snapshot(self) -> ModelSnapshot:
+        return self._snapshot
+
+    def timings(self) -> str:
+        return "http_requests=0"
 
     def workspace(self) -> str:
         return "ws"

@@ -77,7 +77,7 @@ from blaxel_constructs.handler.documents import (
     status_of,
 )
 from blaxel_constructs.handler.models_api import ModelsAPI
-from blaxel_constructs.handler.waiter import Waiter
+from blaxel_constructs.handler.waiter import SettleTimes, Waiter
 
 __all__ = [
     "LOGGER_NAME",
@@ -126,6 +126,9 @@ class ModelHandler:
         self.adopted = 0
         #: POST requests the handler made (the client's own retries of one POST are not counted here).
         self.post_attempts = 0
+        #: How long recent creates, updates and deletes took to settle: sizes the first poll of the next
+        #: one of the same kind (``waiter.SettleTimes``), so a large apply stops probing at once.
+        self.settle_times = {action: SettleTimes() for action in ("create", "update", "delete")}
 
     @property
     def waiter(self) -> Waiter:
@@ -155,6 +158,7 @@ class ModelHandler:
             sent=document if put else None,
             action="create",
             answer=answer,
+            sized=True,
         )
 
     def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
@@ -174,6 +178,7 @@ class ModelHandler:
             sent=document,
             action="update",
             answer=answer,
+            sized=True,
         )
 
     def delete(self, name: str, *, timeout: float) -> None:
@@ -212,7 +217,10 @@ class ModelHandler:
 
         try:
             self._waiter.poll(
-                probe, timeout=self._remaining(deadline), on_timeout=self._timed_out(name, DELETED, watch, started)
+                probe,
+                timeout=self._remaining(deadline),
+                on_timeout=self._timed_out(name, DELETED, watch, started),
+                sizing=self.settle_times["delete"] if action == "delete" else None,
             )
         except OperationInterrupted as exc:
             raise self._interrupted(name, action, started, watch.document or answer, sent=True) from exc
@@ -333,8 +341,12 @@ class ModelHandler:
         action: str,
         sent: Mapping[str, Any] | None = None,
         answer: dict[str, Any] | None = None,
+        sized: bool = False,
     ) -> dict[str, Any]:
         """Poll until ``goal``; ``sent`` (after a PUT) makes early final statuses prove they are fresh.
+
+        ``sized``: the wait follows this handler's own request, so its first poll may be sized by (and its
+        duration recorded in) ``settle_times[action]``; not for a wait resumed on an earlier operation.
 
         ``answer`` is the API's answer to the request that started the operation: what an interruption
         reports when no GET has shown the model yet.
@@ -376,6 +388,7 @@ class ModelHandler:
                 probe,
                 timeout=self._remaining(deadline),
                 on_timeout=self._timed_out(name, goal, watch, started),
+                sizing=self.settle_times[action] if sized else None,
             )
         except OperationInterrupted as exc:
             raise self._interrupted(name, action, started, watch.document or answer, sent=True) from exc

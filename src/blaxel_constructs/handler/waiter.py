@@ -35,7 +35,11 @@ other, from polling in lockstep. The client's retries after errors keep full jit
 
 from __future__ import annotations
 
+import statistics
+import threading
+from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Final, TypeVar
 
 from blaxel_constructs.backoff import Backoff
@@ -48,7 +52,10 @@ __all__ = [
     "DEFAULT_MAX_DELAY",
     "DEFAULT_MIN_DELAY",
     "DEFAULT_MULTIPLIER",
+    "SIZING_MIN_SAMPLES",
+    "SIZING_WINDOW",
     "Backoff",
+    "SettleTimes",
     "Waiter",
 ]
 
@@ -77,6 +84,49 @@ DEFAULT_BACKOFF: Final = Backoff(
     jitter=DEFAULT_JITTER,
     min_delay=DEFAULT_MIN_DELAY,
 )
+
+
+#: Completed waits remembered per kind of operation to size the first poll of the next one.
+SIZING_WINDOW: Final = 16
+#: Completed waits needed before the first poll is sized; until then the default schedule (probe at once).
+SIZING_MIN_SAMPLES: Final = 3
+#: After a sized first poll finds the operation still under way, the next delay is this share of the first.
+SIZED_FOLLOW_UP: Final = 0.25
+
+
+class SettleTimes:
+    """How long the last ``SIZING_WINDOW`` waits of one kind of operation took: a first poll sized to it.
+
+    Why: the default schedule probes at once, then after 0.3 s, 0.45 s, ... A ``terraform apply`` sends
+    hundreds of operations of the same kind to the same API, which take about as long as each other
+    (on the emulator exactly ``deploy_seconds``); probing at once is then a wasted GET, and the fixed
+    0.3 s step makes a 0.2 s deployment take 0.3 s and a 0.1 s deletion 0.3 s. Once ``SIZING_MIN_SAMPLES``
+    waits have completed, the first probe of the next one happens after their median (with the waiter's
+    jitter below it, which keeps probing down towards the real time), never later than the backoff's
+    ``max_delay``, so a sized wait is never later than the default schedule's worst case. If that probe
+    finds the operation still under way, polling goes on from ``SIZED_FOLLOW_UP`` of the first delay,
+    growing as usual: a miss costs a fraction of the first delay, not a full step.
+
+    Thread-safe: the parallel operations of one apply share it. One per kind of operation (create,
+    update, delete), per handler: a provider process learns from its own apply only.
+    """
+
+    def __init__(self, window: int = SIZING_WINDOW, min_samples: int = SIZING_MIN_SAMPLES) -> None:
+        self._seconds: deque[float] = deque(maxlen=window)
+        self._min_samples = min_samples
+        self._lock = threading.Lock()
+
+    def record(self, seconds: float) -> None:
+        """One wait completed ``seconds`` after it began (when the operation's request was answered)."""
+        with self._lock:
+            self._seconds.append(max(0.0, seconds))
+
+    def typical(self) -> float | None:
+        """The median of the recent waits, or None while fewer than the minimum have completed."""
+        with self._lock:
+            if len(self._seconds) < self._min_samples:
+                return None
+            return statistics.median(self._seconds)
 
 
 class Waiter:
@@ -112,29 +162,53 @@ class Waiter:
         *,
         timeout: float,
         on_timeout: Callable[[T | None, float], Exception],
+        sizing: SettleTimes | None = None,
     ) -> T:
         """Return the value of the first ``(True, value)`` from ``probe``, or raise ``on_timeout(last, waited)``.
 
-        The probe runs at once, then after each backoff delay. A delay never runs past the deadline:
-        the last one is clipped so that a final probe happens at the deadline itself, and only if that
-        one is not done either does the wait time out. Exceptions from the probe propagate unchanged
-        (that is how a probe reports a failure that waiting cannot fix).
+        The probe runs at once, then after each backoff delay; with ``sizing`` that knows the typical wait,
+        the first probe comes after it instead (``SettleTimes``), and a completed wait is recorded there.
+        A delay never runs past the deadline: the last one is clipped so that a final probe happens at the
+        deadline itself, and only if that one is not done either does the wait time out. Exceptions from
+        the probe propagate unchanged (that is how a probe reports a failure that waiting cannot fix).
         """
         started = self.clock.now()
         deadline = started + max(0.0, timeout)
         last: T | None = None
         attempt = 0
+        backoff = self.backoff
+        typical = sizing.typical() if sizing is not None else None
+        if typical is not None:
+            first = self._sized_delay(typical)
+            self._sleep_until(first, deadline)
+            backoff = replace(
+                backoff, initial_delay=min(backoff.initial_delay, max(backoff.min_delay, first * SIZED_FOLLOW_UP, 1e-3))
+            )
         while True:
             self.probes += 1
             done, value = probe()
             if done:
+                if sizing is not None:
+                    sizing.record(self.clock.now() - started)
                 return value
             last = value
             now = self.clock.now()
             remaining = deadline - now
             if remaining <= 0:
                 raise on_timeout(last, now - started)
-            delay = min(self.backoff.delay(attempt, self.clock.random), remaining)
+            delay = min(backoff.delay(attempt, self.clock.random), remaining)
             self.clock.sleep(delay)
             self.slept += delay
             attempt += 1
+
+    def _sized_delay(self, typical: float) -> float:
+        """A first delay of about ``typical`` seconds: jittered below it like any delay, within the backoff's bounds."""
+        jittered = typical * (1.0 - self.backoff.jitter * (1.0 - self.clock.random()))
+        return min(self.backoff.max_delay, max(self.backoff.min_delay, jittered))
+
+    def _sleep_until(self, delay: float, deadline: float) -> None:
+        remaining = deadline - self.clock.now()
+        if remaining > 0:
+            delay = min(delay, remaining)
+            self.clock.sleep(delay)
+            self.slept += delay

@@ -3,6 +3,8 @@ bounded read, and the one error boundary."""
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 from blaxel_constructs.provider.diagnostics import report
@@ -14,6 +16,8 @@ __all__ = ["READ_TIMEOUT", "ModelBinding"]
 
 #: How long a refresh, an import or a data source read may spend retrying a flaky API before it reports.
 READ_TIMEOUT: Final = 60.0
+
+_log = logging.getLogger("blaxel_constructs.provider")
 
 
 class ModelBinding:
@@ -29,6 +33,17 @@ class ModelBinding:
     def read_model(self, name: str) -> dict[str, Any] | None:
         """The model's API document, or None when it does not exist."""
         return self.provider.handler().read(name, timeout=READ_TIMEOUT)
+
+    def refresh_model(self, name: str) -> dict[str, Any] | None:
+        """Like ``read_model``, for a plan's refresh: answered from the plan's list when it can (``model_snapshot``)."""
+        listed = self.provider.model_snapshot().take(name)
+        return listed if listed is not None else self.read_model(name)
+
+    def log_timing(self, action: str, name: str, started: float) -> None:
+        """One DEBUG line per call with its duration and the process's totals (``benchmarks.breakdown`` reads them)."""
+        if _log.isEnabledFor(logging.DEBUG):
+            seconds = time.perf_counter() - started
+            _log.debug("timing action=%s name=%s seconds=%.4f %s", action, name, seconds, self.provider.timings())
 
     def report(self, diagnostics: Any, exc: BaseException, action: str, name: str) -> None:
         """Translate ``exc`` into one diagnostic naming the action, the model and the workspace."""

@@ -7,6 +7,7 @@ escapes, since ``tf`` would show it as an unreadable gRPC failure.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tf.iface import (
@@ -77,9 +78,10 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         return planned
 
     def create(self, ctx: CreateContext, planned: dict[str, Any]) -> dict[str, Any] | None:
-        name = planned["name"]
+        name, started = planned["name"], time.perf_counter()
         try:
             handler = self.provider.handler()
+            self.provider.model_snapshot().invalidate()
             document = handler.create(document_from_state(planned), timeout=_timeout(planned, "create"))
         except errors.DeploymentError as exc:
             self.report(ctx.diagnostics, exc, "create", name)
@@ -88,15 +90,17 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         except Exception as exc:  # the boundary: nothing may escape to gRPC
             self.report(ctx.diagnostics, exc, "create", name)
             return None
+        self.log_timing("create", name, started)
         return self._state(document, planned)
 
     def read(self, ctx: ReadContext, current: dict[str, Any]) -> dict[str, Any] | None:
-        name = current.get("id") or current["name"]
+        name, started = current.get("id") or current["name"], time.perf_counter()
         try:
-            document = self.read_model(name)
+            document = self.refresh_model(name)
         except Exception as exc:
             self.report(ctx.diagnostics, exc, "read", name)
             return current
+        self.log_timing("read", name, started)
         if document is None or document.get("status") == _DELETING:
             # Deleted (or being deleted, e.g. by an interrupted destroy) outside this apply: drop it from state,
             # so that the next plan creates it again; the create waits until the old one is gone.
@@ -110,6 +114,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
             return {**current, "timeouts": planned.get("timeouts")}
         try:
             handler = self.provider.handler()
+            self.provider.model_snapshot().invalidate()
             timeout = _timeout(planned, "update")
             if changed - _LOCAL_ONLY:
                 document = handler.update(name, document_from_state(planned), timeout=timeout)
@@ -127,12 +132,14 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         return self._state(document, planned)
 
     def delete(self, ctx: DeleteContext, current: dict[str, Any]) -> dict[str, Any] | None:
-        name = current.get("id") or current["name"]
+        name, started = current.get("id") or current["name"], time.perf_counter()
         try:
+            self.provider.model_snapshot().invalidate()
             self.provider.handler().delete(name, timeout=_timeout(current, "delete"))
         except Exception as exc:
             self.report(ctx.diagnostics, exc, "delete", name)
             return current
+        self.log_timing("delete", name, started)
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from blaxel_constructs import errors, identity
 from blaxel_constructs.cancellation import Cancellation
 from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
+from blaxel_constructs.provider.model_snapshot import ModelSnapshot
 from blaxel_constructs.provider.schema import provider_schema
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ __all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
 
 PROVIDER_ADDRESS = identity.ADDRESS
 _ARGUMENTS = ("api_url", "workspace", "api_key", "client_credentials", "api_version")
+#: Seconds the list serving a plan's refreshes may take, retries included (then: a GET per read).
+_LIST_TIMEOUT = 60.0
 
 
 class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
@@ -45,6 +48,10 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._environ = os.environ if environ is None else environ
         self._config: ClientConfig | None = None
         self._handler: ModelHandler | None = None
+        self._snapshot: ModelSnapshot | None = None
+        #: API requests sent by this process and their total time to an answer (see ``timings``).
+        self.http_requests = 0
+        self.http_seconds = 0.0
         self._lock = threading.Lock()
         #: Cancelled by ``stop()``; every sleep of the client and the handler of this process observes it.
         self.cancellation = Cancellation()
@@ -104,9 +111,31 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                 from blaxel_constructs.timing import Clock
 
                 clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
-                self._handler = ModelHandler(
-                    BlaxelClient(self._config, retry=RetryPolicy(clock=clock)),
-                    waiter=Waiter(clock=clock),
-                    cancellation=self.cancellation,
-                )
+                import requests
+
+                session = requests.Session()
+                session.hooks["response"].append(self._count_response)
+                client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
+                self._handler = ModelHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
+                self._snapshot = ModelSnapshot(lambda: client.list_models(deadline=clock.now() + _LIST_TIMEOUT))
             return self._handler
+
+    def timings(self) -> str:
+        """This process's totals so far, for the ``timing`` lines the benchmarks read from Terraform's log."""
+        waiter = self._handler.waiter if self._handler is not None else None
+        return (
+            f"http_requests={self.http_requests} http_seconds={self.http_seconds:.4f} "
+            f"slept_seconds={waiter.slept if waiter else 0.0:.4f} probes={waiter.probes if waiter else 0}"
+        )
+
+    def _count_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        """``requests`` response hook: how many API requests this process sent and their time to an answer."""
+        with self._lock:
+            self.http_requests += 1
+            self.http_seconds += response.elapsed.total_seconds()
+
+    def model_snapshot(self) -> ModelSnapshot:
+        """The list of the workspace that serves this process's refreshes (``model_snapshot``)."""
+        self.handler()
+        assert self._snapshot is not None  # made with the handler
+        return self._snapshot

@@ -1,0 +1,116 @@
+"""``ModelSnapshot``: one list of the workspace serving the refreshes of one plan, instead of one GET each.
+
+Why: a plan refreshes every ``blaxel_model`` of the state, one ``ReadResource`` call each, ten at a time.
+With one GET per model, a refresh-only plan of 1,000 endpoints spends most of its time in 1,000 round
+trips to the API. The list endpoint returns the same documents 200 to a page (or all at once before API
+version 2026-04-28), so a plan whose process has already served ``LIST_AFTER_READS`` reads lists the
+workspace once and answers the rest of its reads from that list.
+
+Why it stays correct when other writers change the workspace during the plan:
+
+- the list starts during the plan (after Terraform asked this process for reads), so each model read from
+  it is the model as it was at one instant inside the plan. Terraform promises no order among the reads
+  of one walk, so that is a result one GET per model could also have given, had Terraform read that
+  model first; and it is a consistent cut (every model as of the same instant), which a walk of GETs is
+  not. A write made after that instant is missed exactly as a write made just after a GET would be;
+- each listed document serves at most one read: a second read of the same model in this process (an
+  import, a later refresh) is a GET;
+- a model the list does not show is read with a GET, so a model created since the list is found, and a
+  model absent from it is only dropped from state on a 404 of its own (never from a list);
+- a model the list shows in progress (deploying, deleting, ...) is read with a GET: it is changing now,
+  and its fresh status decides what the plan does (wait, or recreate);
+- the snapshot is dropped after ``MAX_AGE`` seconds (the next read lists again) and whenever this
+  process writes (create, update, delete): it never serves a read after a write of its own;
+- it lives in one provider process, which Terraform starts for one command: no snapshot outlives it.
+
+If the list fails (an API that has no list, a transient error), this process falls back to a GET per read.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+from blaxel_constructs.document import rules
+
+__all__ = ["LIST_AFTER_READS", "MAX_AGE", "ModelSnapshot"]
+
+#: Reads served with GETs before listing: a plan that refreshes a handful of models in a large workspace
+#: would pay more for the list than for the GETs it saves.
+LIST_AFTER_READS: Final = 16
+#: Seconds a list serves reads; the next read after that lists again.
+MAX_AGE: Final = 30.0
+
+_log = logging.getLogger("blaxel_constructs.provider")
+
+
+class ModelSnapshot:
+    """The workspace's models as listed once, each handed out for one read; thread-safe.
+
+    ``lister`` returns every model of the workspace (``BlaxelClient.list_models``); ``now`` is a monotonic
+    clock. ``take(name)`` returns the listed document, or None when the caller must GET the model.
+    """
+
+    def __init__(
+        self,
+        lister: Callable[[], list[dict[str, Any]]],
+        *,
+        now: Callable[[], float] = time.monotonic,
+        list_after: int = LIST_AFTER_READS,
+        max_age: float = MAX_AGE,
+    ) -> None:
+        self._lister = lister
+        self._now = now
+        self._list_after = list_after
+        self._max_age = max_age
+        self._lock = threading.Lock()
+        self._reads = 0
+        self._models: dict[str, dict[str, Any]] | None = None
+        self._listed_at = 0.0
+        self._broken = False
+        #: Lists made, and reads answered from one: what the benchmarks report.
+        self.lists = 0
+        self.served = 0
+
+    def take(self, name: str) -> dict[str, Any] | None:
+        """The document of ``name`` from a list made during this plan, or None: GET it instead."""
+        with self._lock:  # held while listing, so that the reads arriving meanwhile wait for this one list
+            self._reads += 1
+            if self._broken or self._reads <= self._list_after:
+                return None
+            if self._models is None or self._now() - self._listed_at > self._max_age:
+                self._list()
+            document = self._models.pop(name, None) if self._models is not None else None
+            if document is None or not _settled(document):
+                return None
+            self.served += 1
+            return document
+
+    def invalidate(self) -> None:
+        """This process wrote to the workspace: no read may be served from an earlier list."""
+        with self._lock:
+            self._models = None
+
+    def _list(self) -> None:
+        started = self._now()
+        try:
+            models = self._lister()
+        except Exception as exc:  # any failure: reads go on with GETs, which report their own errors
+            _log.info("listing the workspace's models failed (%s); reading each model with GET", exc)
+            self._broken, self._models = True, None
+            return
+        self.lists += 1
+        self._listed_at = started
+        self._models = {}
+        for document in models:
+            name = (document.get("metadata") or {}).get("name")
+            if isinstance(name, str):
+                self._models[name] = document
+
+
+def _settled(document: dict[str, Any]) -> bool:
+    status = document.get("status")
+    return isinstance(status, str) and status in rules.STATUSES and status not in rules.IN_PROGRESS_STATUSES

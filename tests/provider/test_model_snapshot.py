@@ -1,0 +1,130 @@
+"""The plan's list of models (``ModelSnapshot``) and the resource's refresh over it: when a read is served
+from the list and when it must be a GET, including other writers changing the workspace meanwhile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blaxel_constructs.errors import ServerError
+from blaxel_constructs.provider.model_resource import ModelResource
+from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
+
+
+class Workspace:
+    """Another writer's view of the API: the models, and how often the provider listed them."""
+
+    def __init__(self, *names: str, status: str = "DEPLOYED") -> None:
+        self.models = {name: api_document(name, status=status) for name in names}
+        self.lists = 0
+
+    def list(self) -> list[dict[str, Any]]:
+        self.lists += 1
+        return [dict(document) for document in self.models.values()]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def snapshot_over(workspace: Workspace, clock: Clock | None = None, **options: Any) -> ModelSnapshot:
+    return ModelSnapshot(workspace.list, now=clock or Clock(), list_after=options.pop("list_after", 0), **options)
+
+
+def test_given_fewer_reads_than_the_threshold_when_reading_then_nothing_is_listed() -> None:
+    workspace = Workspace("a", "b")
+    snapshot = snapshot_over(workspace, list_after=2)
+
+    assert [snapshot.take("a"), snapshot.take("b")] == [None, None]
+    assert workspace.lists == 0
+
+
+def test_given_many_reads_when_reading_then_one_list_serves_them_all() -> None:
+    workspace = Workspace(*(f"m{i}" for i in range(50)))
+    snapshot = snapshot_over(workspace)
+
+    served = [snapshot.take(f"m{i}") for i in range(50)]
+
+    assert workspace.lists == 1
+    assert [document["metadata"]["name"] for document in served if document] == [f"m{i}" for i in range(50)]
+
+
+def test_given_a_listed_model_when_it_is_read_twice_then_the_second_read_is_a_get() -> None:
+    snapshot = snapshot_over(Workspace("a"))
+
+    assert snapshot.take("a") is not None
+    assert snapshot.take("a") is None
+
+
+def test_given_a_model_created_by_another_writer_after_the_list_when_it_is_read_then_it_is_read_with_a_get() -> None:
+    workspace = Workspace("a")
+    snapshot = snapshot_over(workspace)
+    snapshot.take("a")
+
+    workspace.models["late"] = api_document("late")
+
+    assert snapshot.take("late") is None  # absent from the list: never reported gone from it, the GET decides
+
+
+def test_given_a_model_deploying_when_listed_then_its_read_is_a_get() -> None:
+    snapshot = snapshot_over(Workspace("busy", status="DEPLOYING"))
+
+    assert snapshot.take("busy") is None
+
+
+def test_given_a_model_changed_by_another_writer_after_the_snapshot_expired_when_read_then_it_is_read_fresh() -> None:
+    workspace, clock = Workspace("a", "b"), Clock()
+    snapshot = snapshot_over(workspace, clock, max_age=5.0)
+    snapshot.take("a")
+
+    workspace.models["b"] = api_document("b", displayName="changed by someone else")
+    clock.now = 6.0
+    read = snapshot.take("b")
+
+    assert workspace.lists == 2
+    assert read is not None and read["spec"]["displayName"] == "changed by someone else"
+
+
+def test_given_a_write_by_this_process_when_a_model_is_read_next_then_the_earlier_list_is_not_used() -> None:
+    workspace = Workspace("a", "b")
+    snapshot = snapshot_over(workspace)
+    snapshot.take("a")
+
+    workspace.models["b"] = api_document("b", displayName="after our write")
+    snapshot.invalidate()
+    read = snapshot.take("b")
+
+    assert read is not None and read["spec"]["displayName"] == "after our write"
+
+
+def test_given_a_list_that_fails_when_reading_then_every_read_is_a_get_and_nothing_is_listed_again() -> None:
+    calls = 0
+
+    def failing() -> list[dict[str, Any]]:
+        nonlocal calls
+        calls += 1
+        raise ServerError(method="GET", path="/models", status=503, error="unavailable")
+
+    snapshot = ModelSnapshot(failing, list_after=0)
+
+    assert [snapshot.take("a"), snapshot.take("b")] == [None, None]
+    assert calls == 1
+
+
+def test_given_a_snapshot_when_the_resource_refreshes_then_listed_models_need_no_get_and_others_do() -> None:
+    handler = FakeHandler(read=api_document("other"))
+    model = ModelResource(FakeProvider(handler, snapshot_over(Workspace("listed"))))
+
+    class Context:
+        diagnostics: Any = None
+
+    listed = model.read(Context(), {"id": "listed", "name": "listed"})  # type: ignore[arg-type]
+    other = model.read(Context(), {"id": "other", "name": "other"})  # type: ignore[arg-type]
+
+    assert listed is not None and listed["name"] == "listed"
+    assert other is not None and other["name"] == "other"
+    assert handler.methods() == ["read"]
