@@ -73,5 +73,9 @@ class FakeProvider:
     def handler(self) -> FakeHandler:
         return self._handler
 
+    def connection_handler(self) -> FakeHandler:
+        """The integration connection handler: the same scripted fake (create, update, delete, read)."""
+        return self._handler
+
     def workspace(self) -> str:
         return "ws"
