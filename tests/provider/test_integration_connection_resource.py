@@ -279,3 +279,12 @@ def test_the_data_source_reads_a_connection_without_any_secret_attribute() -> No
     assert not {"secret", "secret_wo", "secret_wo_version"} & set(state)
     assert (state["integration"], state["config"]) == ("openai", {"region": "us"})
     assert {a.name for a in source.get_schema().attributes} == set(state)
+
+
+def test_a_plan_with_a_version_does_not_complain_about_the_write_only_value_it_never_sees() -> None:
+    connection, _ = resource()
+    diags = Diagnostics()
+
+    connection.plan(PlanContext(diags, TYPE, changed_fields=set()), prior(), dict(prior()))
+
+    assert errors_of(diags) == []

@@ -54,8 +54,12 @@ def _concrete(value: Any) -> bool:
     return value is not None and value is not Unknown and isinstance(value, str | dict | int | float | bool)
 
 
-def config_problems(config: Mapping[str, Any]) -> Iterator[tuple[list[str], str, str]]:
-    """``(path, summary, detail)`` of every rule the configuration breaks; unknown values are skipped."""
+def config_problems(config: Mapping[str, Any], *, secrets: bool = True) -> Iterator[tuple[list[str], str, str]]:
+    """``(path, summary, detail)`` of every rule the configuration breaks; unknown values are skipped.
+
+    ``secrets=False`` leaves out the rules between the secret arguments: a plan cannot check them, since
+    ``secret_wo`` is null in every plan (they are checked at validation, which sees the configuration).
+    """
     for key, check in (("name", rules.name_problem), ("display_name", rules.display_name_problem)):
         value = config.get(key)
         if isinstance(value, str) and (reason := check(value)):
@@ -63,6 +67,8 @@ def config_problems(config: Mapping[str, Any]) -> Iterator[tuple[list[str], str,
     integration = config.get("integration")
     if isinstance(integration, str) and not integration:
         yield ["integration"], "Invalid integration", "integration must not be empty (e.g. openai, anthropic)."
+    if not secrets:
+        return
     if _concrete(config.get("secret")) and _concrete(config.get("secret_wo")):
         yield (
             ["secret"],
@@ -92,7 +98,7 @@ class IntegrationConnectionResource(IntegrationConnectionBinding, Resource):  # 
 
     def plan(self, ctx: PlanContext, current: dict[str, Any] | None, planned: dict[str, Any]) -> dict[str, Any]:
         """An update changes ``updated_at``/``updated_by``; a ``secret_wo_version`` change alone is an update."""
-        for path, summary, detail in config_problems(planned):
+        for path, summary, detail in config_problems(planned, secrets=False):
             ctx.diagnostics.add_error(summary, detail, path=path)
         if current is not None and ctx.changed_fields - _WRITE_ONLY:
             for key in _CHANGED_BY_UPDATE:
