@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from blaxel_constructs.document import wire
+from typing import Any
+
+from blaxel_constructs.document import equivalence, wire
 
 FULL_POLICY = {
     "name": "tokens",
@@ -108,3 +110,14 @@ def test_a_connection_without_a_secret_sends_no_secret_member() -> None:
     document = wire.to_integration_connection_document({"name": "c", "integration": "anthropic", "secret": None})
 
     assert document == {"metadata": {"name": "c"}, "spec": {"integration": "anthropic"}}
+
+
+def test_two_policies_differing_only_in_the_order_of_locations_and_resource_types_mean_the_same() -> None:
+    eu, fr = {"name": "EU", "type": "continent"}, {"name": "FR", "type": "country"}
+    first: dict[str, Any] = {**FULL_POLICY, "type": "location", "max_tokens": None}
+    first.update(locations=[eu, fr], resource_types=["model", "agent"])
+    second = {**first, "locations": [fr, eu], "resource_types": ["agent", "model"]}
+    third = {**first, "locations": [eu]}
+
+    assert equivalence.same_arguments(first, second, wire.POLICY_ARGUMENTS)
+    assert not equivalence.same_arguments(first, third, wire.POLICY_ARGUMENTS)
