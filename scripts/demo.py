@@ -185,7 +185,7 @@ def run_demo(workdir: Path, cdk: str) -> None:
         trace = workdir / "terraform-trace.log"
         outputs_file = workdir / "outputs.json"
         deploy = ["deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs_file)]
-        cdk_cli(cdk, deploy, {**env, "TF_LOG": "trace", "TF_LOG_PATH": str(trace)}, cwd)
+        deployed = cdk_cli(cdk, deploy, {**env, "TF_LOG": "trace", "TF_LOG_PATH": str(trace)}, cwd)
         outputs = json.loads(outputs_file.read_text())[STACK]
         print(
             f"\n    url        = {outputs['url']}\n    status     = {outputs['status']}"
@@ -208,6 +208,8 @@ def run_demo(workdir: Path, cdk: str) -> None:
             **{f"state ({path.name})": path.read_bytes() for path in state_files},
             "state (terraform show -json)": state_json.encode(),
             "TF_LOG=trace output of the deploy": trace.read_bytes(),
+            f"{cdk} deploy's console output": deployed.encode(),
+            "terraform plan's console output": plan_output.encode(),
         }
         show_where_the_secret_is(secret, places)
         digest = stored_digest(emulator, CONNECTION)
