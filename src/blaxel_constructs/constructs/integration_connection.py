@@ -31,8 +31,7 @@ from blaxel_constructs.constructs._blaxel_integration_connection_binding import 
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
 from blaxel_constructs.constructs.secret import Secret
-from blaxel_constructs.document.integration_connection import IntegrationConnectionSpec
-from blaxel_constructs.document.model import Metadata
+from blaxel_constructs.document import IntegrationConnectionSpec, Metadata
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider

@@ -22,9 +22,7 @@ from blaxel_constructs.constructs._arguments import check_provider, plain, plain
 from blaxel_constructs.constructs._blaxel_policy_binding import POLICY_RESOURCE_TYPE, BlaxelPolicyResource
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
-from blaxel_constructs.document import rules, wire
-from blaxel_constructs.document.model import Flavor, Metadata
-from blaxel_constructs.document.policy import PolicyLocation, PolicyMaxTokens, PolicySpec
+from blaxel_constructs.document import Flavor, Metadata, PolicyLocation, PolicyMaxTokens, PolicySpec, rules, wire
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
