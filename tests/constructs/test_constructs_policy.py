@@ -142,3 +142,14 @@ def test_invalid_policy_input_raises_a_spec_error_naming_the_field_and_the_const
     assert raised.value.field == field, (case, str(raised.value))
     assert raised.value.path == "test/bad"
     assert stack.node.try_find_child("bad") is None
+
+
+def test_a_model_endpoint_may_depend_on_a_policy_construct_which_renders_as_its_resource(stack, synth: Synth) -> None:
+    policy = Policy(stack, "eu", name="eu-only", type="location", locations=[{"name": "EU", "type": "continent"}])
+
+    ModelEndpoint(stack, "gpt", name="gpt", runtime=ModelRuntime(type="openai", model="gpt-4.1"), depends_on=[policy])
+
+    doc = synth(stack)
+    (logical_id,) = doc["resource"]["blaxel_policy"]
+    (model,) = doc["resource"]["blaxel_model"].values()
+    assert model["depends_on"] == [f"blaxel_policy.{logical_id}"]

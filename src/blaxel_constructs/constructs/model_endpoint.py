@@ -86,7 +86,7 @@ class ModelEndpoint(Construct):
         sandbox: bool | IResolvable = False,
         timeouts: Timeouts | Mapping[str, str] | None = None,
         provider: TerraformProvider | None = None,
-        depends_on: Sequence[ITerraformDependable | ModelEndpoint] | None = None,
+        depends_on: Sequence[ITerraformDependable | ModelEndpoint | IntegrationConnection | Policy] | None = None,
     ) -> None:
         path = construct_path(scope, id)
         integration_connections = _names(integration_connections)
@@ -287,7 +287,8 @@ def _names(values: Any) -> Any:
 def _dependables(depends_on: Sequence[Any] | None) -> list[Any] | None:
     if depends_on is None:
         return None
-    return [item.resource if isinstance(item, ModelEndpoint) else item for item in depends_on]
+    constructs = (ModelEndpoint, IntegrationConnection, Policy)
+    return [item.resource if isinstance(item, constructs) else item for item in depends_on]
 
 
 def _owned(labels: Mapping[str, str] | None, path: str) -> Mapping[str, str] | None:
