@@ -1,6 +1,7 @@
 """blaxel_constructs: infrastructure as code for Blaxel model gateway endpoints.
 
 ``from blaxel_constructs import BlaxelProvider, ModelEndpoint, ModelRuntime, Flavor, Model, ModelSpec, Metadata``
+and, for the rest of the model gateway, ``IntegrationConnection``, ``Policy`` and ``Secret``.
 
 Everything is loaded on first use: the Terraform provider imports submodules of this package many
 times per apply and must not pay for cdktf, jsii or pydantic it does not use.
@@ -13,23 +14,26 @@ from typing import TYPE_CHECKING, Any
 from blaxel_constructs._version import __version__
 
 if TYPE_CHECKING:
-    from blaxel_constructs.constructs import BlaxelProvider, ModelEndpoint
+    from blaxel_constructs.constructs import BlaxelProvider, IntegrationConnection, ModelEndpoint, Policy, Secret
     from blaxel_constructs.document.model import CoreEvent, Flavor, Metadata, Model, ModelRuntime, ModelSpec, Status
 
 __all__ = [
     "BlaxelProvider",
     "CoreEvent",
     "Flavor",
+    "IntegrationConnection",
     "Metadata",
     "Model",
     "ModelEndpoint",
     "ModelRuntime",
     "ModelSpec",
+    "Policy",
+    "Secret",
     "Status",
     "__version__",
 ]
 
-_CONSTRUCTS = {"BlaxelProvider", "ModelEndpoint"}
+_CONSTRUCTS = {"BlaxelProvider", "IntegrationConnection", "ModelEndpoint", "Policy", "Secret"}
 
 
 def __getattr__(name: str) -> Any:

@@ -26,7 +26,8 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     └── DeploymentError               a create/update/delete did not reach its goal
         ├── DeploymentFailedError     ended FAILED, TERMINATED or DEACTIVATED
         ├── DeploymentTimeoutError    the deadline passed while still in progress
-        └── DeploymentInterruptedError  Terraform asked to stop while the operation was under way
+        ├── DeploymentInterruptedError  Terraform asked to stop while the operation was under way
+        └── StillInUseError           a delete was refused (409 "in use") until its deadline
 
 Which of them are worth trying again is judged here too, once, for the client's retries and the handler's
 polling and creates (``is_transient``, ``is_ambiguous``, ``is_retryable``), so that a status such as 408
@@ -60,6 +61,7 @@ __all__ = [
     "RequestTimeout",
     "ServerError",
     "SpecError",
+    "StillInUseError",
     "TransportError",
     "UnauthorizedError",
     "api_error_for_status",
@@ -358,6 +360,25 @@ class DeploymentInterruptedError(DeploymentError):
         super().__init__(text, name=name, last_status=last_status, waited=waited, document=document)
         self.action = action
         self.sent = sent
+
+
+class StillInUseError(DeploymentError):
+    """A delete kept being refused with 409 "in use" until its deadline (an integration connection that a
+    model still names). ``kind`` is what was deleted (``integration connection``), ``users`` the names the
+    API's last refusal listed (empty when it listed none), ``__cause__`` that ``ConflictError``.
+    """
+
+    def __init__(self, *, kind: str, name: str, users: list[str], waited: float, message: str | None) -> None:
+        who = f"models: {', '.join(users)}" if users else (message or "resources the API did not name")
+        super().__init__(
+            f"{kind} {name!r} is still in use by {who} after {waited:.1f}s of retrying its delete",
+            name=name,
+            last_status=None,
+            message=message,
+            waited=waited,
+        )
+        self.kind = kind
+        self.users = users
 
 
 # -- classification: one judgement of "try again?" for every layer ------------------------------------

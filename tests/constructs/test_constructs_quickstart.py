@@ -1,4 +1,4 @@
-"""The quickstart example: what it synthesizes, and that it runs as a script with no credentials in code."""
+"""The quickstart example: what it synthesizes, and that it runs as a script with no credential or secret written."""
 
 from __future__ import annotations
 
@@ -24,41 +24,75 @@ def _example() -> ModuleType:
     return module
 
 
-def test_the_quickstart_stack_synthesizes_one_endpoint_its_outputs_and_an_empty_provider(app, synth):
+def test_the_quickstart_stack_synthesizes_a_connection_a_policy_and_an_endpoint_referencing_both(app, synth):
     stack = _example().QuickstartStack(app, "quickstart")
 
     doc = synth(stack)
 
-    (logical_id,) = doc["resource"]["blaxel_model"]
+    (model_id,) = doc["resource"]["blaxel_model"]
+    (connection_id,) = doc["resource"]["blaxel_integration_connection"]
+    (policy_id,) = doc["resource"]["blaxel_policy"]
     assert doc == {
         "provider": {"blaxel": [{}]},
         "terraform": {"required_providers": {"blaxel": {"source": "blaxel-constructs/blaxel", "version": __version__}}},
+        "variable": {
+            "OPENAI_API_KEY": {
+                "type": "string",
+                "sensitive": True,
+                "ephemeral": True,
+                "description": "Secret read from TF_VAR_OPENAI_API_KEY at deploy time",
+            }
+        },
         "resource": {
+            "blaxel_integration_connection": {
+                connection_id: {
+                    "name": "quickstart-gpt-openai",
+                    "integration": "openai",
+                    "sandbox": False,
+                    "secret_wo": {"apiKey": "${var.OPENAI_API_KEY}"},
+                    "secret_wo_version": 1,
+                }
+            },
+            "blaxel_policy": {
+                policy_id: {
+                    "name": "quickstart-gpt-eu",
+                    "type": "location",
+                    "locations": [{"name": "EU", "type": "continent"}],
+                    "resource_types": ["model"],
+                    "sandbox": False,
+                }
+            },
             "blaxel_model": {
-                logical_id: {
+                model_id: {
                     "name": "quickstart-gpt",
                     "enabled": True,
                     "sandbox": False,
                     "flavors": [{"name": "t4", "type": "cpu"}],
                     "labels": {"app": "quickstart", "blaxel-constructs-owner": "quickstart/gpt"},
                     "runtime": {"type": "openai", "model": "gpt-4.1"},
+                    "integration_connections": [f"${{blaxel_integration_connection.{connection_id}.name}}"],
+                    "policies": [f"${{blaxel_policy.{policy_id}.name}}"],
                 }
-            }
+            },
         },
         "output": {
-            "url": {"value": f"${{blaxel_model.{logical_id}.url}}"},
-            "status": {"value": f"${{blaxel_model.{logical_id}.status}}"},
+            "url": {"value": f"${{blaxel_model.{model_id}.url}}"},
+            "status": {"value": f"${{blaxel_model.{model_id}.status}}"},
+            "connection": {"value": f"${{blaxel_integration_connection.{connection_id}.name}}"},
+            "policy": {"value": f"${{blaxel_policy.{policy_id}.name}}"},
         },
     }
 
 
-def test_the_quickstart_script_writes_cdk_tf_json_with_the_overridden_name_and_no_credentials(tmp_path):
+def test_the_quickstart_script_writes_cdk_tf_json_with_the_overridden_names_and_no_credentials_or_secret(tmp_path):
     env = {
         **os.environ,
         "CDKTF_OUTDIR": str(tmp_path),
         "QUICKSTART_MODEL_NAME": "quickstart-test-1234",
         "BL_API_KEY": "sk-env-must-not-leak",
         "BL_WORKSPACE": "ws-must-not-leak",
+        "OPENAI_API_KEY": "sk-openai-must-not-leak",
+        "TF_VAR_OPENAI_API_KEY": "sk-openai-must-not-leak",
     }
 
     subprocess.run([sys.executable, str(EXAMPLE)], cwd=tmp_path, env=env, check=True, capture_output=True)
@@ -67,5 +101,7 @@ def test_the_quickstart_script_writes_cdk_tf_json_with_the_overridden_name_and_n
     doc = json.loads(text)
     (resource,) = doc["resource"]["blaxel_model"].values()
     assert resource["name"] == "quickstart-test-1234"
+    (connection,) = doc["resource"]["blaxel_integration_connection"].values()
+    assert connection["name"] == "quickstart-test-1234-openai"
     assert doc["provider"] == {"blaxel": [{}]}
     assert "must-not-leak" not in text

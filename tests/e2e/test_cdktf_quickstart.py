@@ -1,7 +1,12 @@
-"""The quickstart stack through the real cdktf CLI: synth, deploy, a no-op second deploy, destroy."""
+"""The quickstart stack through the real cdktf CLI: synth, deploy, a no-op second deploy, destroy.
+
+The stack holds a connection whose key is ``Secret.from_env("OPENAI_API_KEY")``: the deploys read it from
+``TF_VAR_OPENAI_API_KEY``; it must reach the API (the emulator's digest) and no synthesized file.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from tests.support.terraform import CDKTF, REPO, run
 pytestmark = pytest.mark.e2e
 
 STACK = "quickstart"
+OPENAI_KEY = "sk-quickstart-test-key-0123456789"
 
 
 @pytest.fixture
@@ -55,20 +61,27 @@ def test_cdktf_deploy_makes_a_deployed_model_then_a_second_deploy_changes_nothin
 ) -> None:
     outputs = project / "outputs.json"
     deploy = [str(CDKTF), "deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+    env = {**emulator_env, "TF_VAR_OPENAI_API_KEY": OPENAI_KEY}
 
-    run(deploy, cwd=project, env=emulator_env)
+    run(deploy, cwd=project, env=env)
 
     values = json.loads(outputs.read_text())[STACK]
     assert values["status"] == "DEPLOYED"
     assert values["url"].endswith("/models/quickstart-gpt")
+    assert (values["connection"], values["policy"]) == ("quickstart-gpt-openai", "quickstart-gpt-eu")
+    digest = requests.get(f"{emulator.root_url}/_emulator/secrets/quickstart-gpt-openai", timeout=10).json()
+    assert digest == {"apiKey": hashlib.sha256(OPENAI_KEY.encode()).hexdigest()}
+    assert OPENAI_KEY not in (project / "cdktf.out" / "stacks" / STACK / "cdk.tf.json").read_text()
     writes = _writes(emulator)
 
-    second = run(deploy, cwd=project, env=emulator_env)
+    second = run(deploy, cwd=project, env=env)
 
     assert "No changes" in second.output
     assert _writes(emulator) == writes
 
-    run([str(CDKTF), "destroy", STACK, "--auto-approve"], cwd=project, env=emulator_env)
+    run([str(CDKTF), "destroy", STACK, "--auto-approve"], cwd=project, env=env)
 
-    response = requests.get(f"{emulator.base_url}/models", headers=emulator.headers(), timeout=10)
-    assert response.json() == []
+    for path in ("models", "integrations/connections", "policies"):
+        response = requests.get(f"{emulator.base_url}/{path}", headers=emulator.headers(), timeout=10)
+        body = response.json()
+        assert (body["data"] if isinstance(body, dict) else body) == [], path

@@ -26,6 +26,7 @@ VENV_CDKTN = REPO / ".venv-cdktn"
 PYTHON_CDKTN = VENV_CDKTN / "bin" / "python"
 QUICKSTART = REPO / "examples" / "quickstart" / "main.py"
 STACK = "quickstart"
+OPENAI_KEY = "sk-cdktn-test-key-0123456789"
 
 
 def _require_cdktn() -> None:
@@ -37,9 +38,11 @@ def _require_cdktn() -> None:
 
 @pytest.fixture
 def cdktn_env(emulator_env: dict[str, str]) -> dict[str, str]:
-    """The emulator's environment with ``.venv-cdktn/bin`` (its Python and Node.js 24) first on PATH."""
+    """The emulator's environment with ``.venv-cdktn/bin`` (its Python and Node.js 24) first on PATH, and the
+    OpenAI key the quickstart's connection reads (``Secret.from_env``: ``TF_VAR_OPENAI_API_KEY``)."""
     _require_cdktn()
-    return {**emulator_env, "PATH": f"{VENV_CDKTN / 'bin'}:{emulator_env.get('PATH', '')}"}
+    path = f"{VENV_CDKTN / 'bin'}:{emulator_env.get('PATH', '')}"
+    return {**emulator_env, "PATH": path, "TF_VAR_OPENAI_API_KEY": OPENAI_KEY}
 
 
 @pytest.fixture
@@ -84,6 +87,8 @@ def test_cdktn_deploy_of_the_quickstart_reaches_deployed_then_changes_nothing_an
         "source": "blaxel-constructs/blaxel",
         "version": __version__,
     }
+    assert stack["variable"]["OPENAI_API_KEY"]["ephemeral"] is True
+    assert OPENAI_KEY not in json.dumps(stack)
 
     second = run(deploy, cwd=project, env=cdktn_env)
 
@@ -104,7 +109,9 @@ def test_a_cdktn_app_is_applied_by_plain_terraform_to_deployed_and_destroyed(
     workdir.init()
     workdir.apply()
 
-    (address,) = [r["address"] for r in workdir.state()["values"]["root_module"]["resources"]]
+    addresses = [r["address"] for r in workdir.state()["values"]["root_module"]["resources"]]
+    (address,) = [address for address in addresses if address.startswith("blaxel_model.")]
+    assert len(addresses) == 3, addresses  # the connection and the policy the model names
     model = workdir.resource(address)
     assert (model["name"], model["status"]) == ("plain-tf", "DEPLOYED")
     assert json.loads(workdir.terraform("output", "-json").stdout)["status"]["value"] == "DEPLOYED"

@@ -69,8 +69,10 @@ EVERYTHING_APP = textwrap.dedent(
 
 @pytest.fixture
 def env(emulator_env: dict[str, str]) -> dict[str, str]:
-    """The emulator's BL_* variables and the private provider install; local state, never PostgreSQL."""
-    return {key: value for key, value in emulator_env.items() if key != "BLAXEL_STATE_PG"}
+    """The emulator's BL_* variables and the private provider install; local state, never PostgreSQL; the OpenAI
+    key the examples' connections read at plan time (``Secret.from_env``: ``TF_VAR_OPENAI_API_KEY``)."""
+    kept = {key: value for key, value in emulator_env.items() if key != "BLAXEL_STATE_PG"}
+    return {**kept, "TF_VAR_OPENAI_API_KEY": "sk-hcl-synth-test-key"}
 
 
 def _project(root: Path, app: Path) -> Path:
@@ -119,7 +121,13 @@ def test_the_quickstart_synthesized_as_hcl_plans_exactly_the_values_of_its_json_
 
     plans = _assert_same_plans(app, tmp_path / "quickstart", env, {"quickstart"})
 
-    (model,) = plans["quickstart"]["after"].values()
+    after = plans["quickstart"]["after"]
+    (model,) = [values for address, values in after.items() if address.startswith("blaxel_model.")]
+    (connection,) = [
+        values for address, values in after.items() if address.startswith("blaxel_integration_connection.")
+    ]
+    assert connection["secret_wo"] is None  # write-only: never in a plan, from either synth
+    assert connection["secret_wo_version"] == 1
     assert model["runtime"]["model"] == "gpt-4.1"
     assert model["flavors"] == [{"name": "t4", "type": "cpu"}]
 

@@ -223,6 +223,7 @@ def test_ctrl_c_during_cdktf_deploy_keeps_the_model_and_the_next_deploy_converge
     project.mkdir()
     (project / "cdktf.json").write_text(json.dumps(root))
     deploy = [str(CDKTF), "deploy", "quickstart", "--auto-approve", "--skip-provider-lock"]
+    emulator_env = {**emulator_env, "TF_VAR_OPENAI_API_KEY": "sk-interrupt-test-key"}  # the quickstart connection's
     emulator.configure(deploy_seconds=LONG)
     first = Interrupted(deploy, cwd=project, env=emulator_env)
     wait_until(_polling(emulator), timeout=2 * WAIT_SECONDS, what="cdktf deploy to poll its deployment")
@@ -233,8 +234,9 @@ def test_ctrl_c_during_cdktf_deploy_keeps_the_model_and_the_next_deploy_converge
     assert "Plugin did not respond" not in output, output
     stack = project / "cdktf.out" / "stacks" / "quickstart"
     workdir = Workdir(stack, emulator_env)
-    (address,) = workdir.terraform("state", "list").stdout.split()
-    assert address.startswith("blaxel_model.")
+    addresses = workdir.terraform("state", "list").stdout.split()
+    assert [address for address in addresses if address.startswith("blaxel_model.")], addresses
+    assert len(addresses) == 3, addresses  # the connection and the policy, created before the model
     emulator.configure(deploy_seconds=SHORT, delete_seconds=SHORT)
 
     second = subprocess.run(deploy, cwd=project, env=emulator_env, capture_output=True, text=True, timeout=300)

@@ -50,8 +50,9 @@ def state_pg(postgres: PostgresServer) -> str:
 
 @pytest.fixture
 def env(emulator_env: dict[str, str], state_pg: str) -> dict[str, str]:
-    """The emulator's BL_* variables, the private provider install, and BLAXEL_STATE_PG."""
-    return {**emulator_env, "BLAXEL_STATE_PG": state_pg}
+    """The emulator's BL_* variables, the private provider install, BLAXEL_STATE_PG, and the OpenAI key that
+    the example's connections read (``secret_env``: Terraform takes it from ``TF_VAR_OPENAI_API_KEY``)."""
+    return {**emulator_env, "BLAXEL_STATE_PG": state_pg, "TF_VAR_OPENAI_API_KEY": "sk-multi-env-test-key"}
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
 
     for name in ("dev", "staging"):
         stacks[name].init()
-        assert "Apply complete! Resources: 2 added" in stacks[name].apply().stdout
+        assert "Apply complete! Resources: 3 added" in stacks[name].apply().stdout  # two models, one connection
 
     models = _models(emulator)
     assert sorted(models) == ["chat-dev", "chat-staging", "summarize-dev", "summarize-staging"]
@@ -158,11 +159,12 @@ def test_dev_and_staging_deploy_into_their_own_postgres_schemas_survive_a_restar
     for name in ("dev", "staging"):
         again[name].init()
         assert sorted(again[name].terraform("state", "list").stdout.split()) == [
+            "blaxel_integration_connection.connection-openai_1A7D1170",
             "blaxel_model.chat_22ADE1FF",
             "blaxel_model.summarize_EF98AFAE",
         ]
         again[name].plan("-detailed-exitcode")  # exit 0: nothing to change
-        assert "Destroy complete! Resources: 2 destroyed" in again[name].destroy().stdout
+        assert "Destroy complete! Resources: 3 destroyed" in again[name].destroy().stdout
         assert again[name].terraform("state", "list").stdout.strip() == ""
 
     assert _models(emulator) == {}
@@ -201,7 +203,7 @@ def test_a_second_apply_of_the_same_environment_is_refused_by_the_lock_while_the
     print(f"--- concurrent apply during the first deployment, refused ---\n{refused.output}")
     assert LOCK_REFUSED in refused.output
     assert "Creating..." not in refused.output
-    assert "Apply complete! Resources: 2 added" in output
+    assert "Apply complete! Resources: 3 added" in output  # chat-dev, summarize-dev and the openai-dev connection
     assert _creates(emulator) == {"chat-dev": 1, "summarize-dev": 1}
 
     # A later deployment of the same environment (here a forced redeploy of chat): the state's own lock.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 from collections.abc import Callable
@@ -21,6 +22,10 @@ pytestmark = pytest.mark.e2e
 
 MODEL = "quickstart-gpt"
 WAIT_SECONDS = 60.0  # for the apply to post the model
+#: The quickstart's connection reads its key with ``Secret.from_env("OPENAI_API_KEY")``.
+SECRET_ENV = {"TF_VAR_OPENAI_API_KEY": "sk-reliability-test-key"}
+#: How many resources an apply added (the connection and the policy may have been recorded before a kill).
+ADDED = re.compile(r"Apply complete! Resources: \d+ added")
 
 
 def _list(emulator: EmulatorProcess) -> list[str]:
@@ -31,7 +36,7 @@ def _list(emulator: EmulatorProcess) -> list[str]:
 
 @pytest.fixture
 def quickstart(tmp_path: Path, emulator_env: dict[str, str]) -> Workdir:
-    """The quickstart ModelEndpoint stack, synthesized by its cdktf app, as an initialised Terraform directory."""
+    """The quickstart stack (connection, policy, model), synthesized by its cdktf app, as an initialised directory."""
     synth_dir = tmp_path / "synth"
     synth_dir.mkdir()
     run(
@@ -39,7 +44,7 @@ def quickstart(tmp_path: Path, emulator_env: dict[str, str]) -> Workdir:
         cwd=synth_dir,
         env={**emulator_env, "CDKTF_OUTDIR": str(synth_dir / "cdktf.out")},
     )
-    workdir = Workdir(synth_dir / "cdktf.out" / "stacks" / "quickstart", emulator_env)
+    workdir = Workdir(synth_dir / "cdktf.out" / "stacks" / "quickstart", {**emulator_env, **SECRET_ENV})
     workdir.init()
     return workdir
 
@@ -69,13 +74,13 @@ def test_an_apply_killed_after_the_create_reached_the_api_is_completed_by_the_ne
 
     os.killpg(apply.pid, signal.SIGKILL)
     apply.wait(timeout=30)
-    assert _addresses(quickstart) == []
+    assert _model_address(quickstart) is None
 
     emulator.configure(deploy_seconds=0.3)
     second = quickstart.apply()
 
-    assert "Apply complete! Resources: 1 added" in second.stdout
-    assert quickstart.resource(next(iter(_addresses(quickstart))))["status"] == "DEPLOYED"
+    assert ADDED.search(second.stdout), second.stdout
+    assert quickstart.resource(str(_model_address(quickstart)))["status"] == "DEPLOYED"
     assert _list(emulator) == [MODEL]
     assert _created(emulator, MODEL) == 1
     quickstart.plan("-detailed-exitcode")
@@ -86,6 +91,12 @@ def test_an_apply_killed_after_the_create_reached_the_api_is_completed_by_the_ne
 def _addresses(workdir: Workdir) -> list[str]:
     """Resource addresses in the state; none when no state was written (``state list`` then exits 1)."""
     return workdir.terraform("state", "list", expect=(0, 1)).stdout.split()
+
+
+def _model_address(workdir: Workdir) -> str | None:
+    """The address of the quickstart's model in the state, or None when it is not recorded."""
+    models = [address for address in _addresses(workdir) if address.startswith("blaxel_model.")]
+    return models[0] if models else None
 
 
 def test_an_emulator_restart_during_an_apply_does_not_stop_it_from_completing(
@@ -99,8 +110,8 @@ def test_an_emulator_restart_during_an_apply_does_not_stop_it_from_completing(
     output, _ = apply.communicate(timeout=120)
 
     assert apply.returncode == 0, output
-    assert "Apply complete! Resources: 1 added" in output
-    assert quickstart.resource(_addresses(quickstart)[0])["status"] == "DEPLOYED"
+    assert "Apply complete! Resources: 3 added" in output
+    assert quickstart.resource(str(_model_address(quickstart)))["status"] == "DEPLOYED"
     assert _list(emulator) == [MODEL]
     quickstart.destroy()
 

@@ -25,8 +25,23 @@ def model_document(name: str = "my-model", **spec: Any) -> dict[str, Any]:
     return {"metadata": {"name": name}, "spec": body_spec}
 
 
+def connection_document(name: str = "openai-conn", **spec: Any) -> dict[str, Any]:
+    """A valid IntegrationConnection body named ``name``; ``spec`` keys replace the default openai spec."""
+    body_spec: dict[str, Any] = {"integration": "openai", "secret": {"apiKey": "sk-test-0001"}}
+    body_spec.update(spec)
+    return {"metadata": {"name": name}, "spec": body_spec}
+
+
+def policy_document(name: str = "eu-only", **spec: Any) -> dict[str, Any]:
+    """A valid Policy body named ``name``; ``spec`` keys replace the default location policy's."""
+    body_spec: dict[str, Any] = {"type": "location", "locations": [{"name": "EU", "type": "continent"}]}
+    body_spec.update(spec)
+    return {"metadata": {"name": name}, "spec": body_spec}
+
+
 def full_document(name: str = "full-model") -> dict[str, Any]:
-    """A Model body that uses every writable field."""
+    """A Model body that uses every writable field (it names the connection ``openai-conn``, which must exist
+    for the API to accept it: ``connection_document()``)."""
     return {
         "metadata": {
             "name": name,

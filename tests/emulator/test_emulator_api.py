@@ -13,7 +13,15 @@ from flask.testing import FlaskClient
 from blaxel_constructs.emulator.authentication import identity_for_key
 from tests.support.clock import FakeClock
 
-from .documents import API_KEY, DEPLOY_SECONDS, WORKSPACE, full_document, headers, model_document
+from .documents import (
+    API_KEY,
+    DEPLOY_SECONDS,
+    WORKSPACE,
+    connection_document,
+    full_document,
+    headers,
+    model_document,
+)
 from .sdk_oracle import SdkOracle
 
 
@@ -22,6 +30,12 @@ def create(client: FlaskClient, document: dict[str, Any]) -> dict[str, Any]:
     assert response.status_code == 200, response.get_data(as_text=True)
     body: dict[str, Any] = response.get_json()
     return body
+
+
+def create_connection(client: FlaskClient) -> None:
+    """Create the connection ``full_document`` names (the API refuses a model naming a missing one)."""
+    response = client.post("/v0/integrations/connections", json=connection_document(), headers=headers())
+    assert response.status_code == 200, response.get_json()
 
 
 def assert_model_matches_sdk(oracle: SdkOracle, model: dict[str, Any]) -> None:
@@ -33,6 +47,7 @@ def assert_model_matches_sdk(oracle: SdkOracle, model: dict[str, Any]) -> None:
 def test_given_a_valid_document_when_posted_then_200_returns_the_model_deploying_as_the_spec_defines_it(
     client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
+    create_connection(client)
     response = client.post("/v0/models", json=full_document("m1"), headers=headers())
 
     assert response.status_code == 200
@@ -92,6 +107,7 @@ def test_given_no_such_model_when_read_updated_deleted_or_its_revisions_listed_t
 def test_given_a_model_when_put_then_the_whole_document_is_replaced_and_redeploys(
     client: FlaskClient, oracle: SdkOracle, clock: FakeClock
 ) -> None:
+    create_connection(client)
     create(client, full_document("m1"))
     clock.advance(DEPLOY_SECONDS)
 

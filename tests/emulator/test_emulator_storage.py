@@ -100,3 +100,22 @@ def test_given_tokens_in_a_file_store_when_reopened_then_they_are_there_until_pu
     assert reopened.get_token("unknown") is None
     assert reopened.list("ws") == []  # tokens and models live apart
     reopened.close()
+
+
+def test_given_resources_in_a_file_store_when_reopened_then_each_kind_keeps_its_own(tmp_path: Path) -> None:
+    first = SqliteRecordStore(tmp_path / "state.db")
+    first.put_resource("connection", "ws", "a", {"n": 1})
+    first.put_resource("policy", "ws", "a", {"n": 2})
+    first.put_resource("connection", "ws", "b", {"n": 3})
+    first.delete_resource("connection", "ws", "b")
+    first.close()
+
+    reopened = SqliteRecordStore(tmp_path / "state.db")
+
+    assert reopened.get_resource("connection", "ws", "a") == {"n": 1}
+    assert reopened.get_resource("policy", "ws", "a") == {"n": 2}
+    assert reopened.get_resource("connection", "ws", "b") is None
+    assert reopened.list_resources("connection", "ws") == [{"n": 1}]
+    assert reopened.list_resources("policy", "other") == []
+    assert reopened.get("ws", "a") is None
+    reopened.close()

@@ -184,3 +184,54 @@ def test_given_the_quarantine_when_it_ends_then_environment_directory_and_loggin
     after = (dict(os.environ), os.getcwd(), list(root.handlers), root.level, logging.getLogger("httpx").level)
     assert after == before
     assert not inside.exists()
+
+
+def _connection(**spec: Any) -> dict[str, Any]:
+    return {"metadata": {"name": "c"}, "spec": {"integration": "openai", **spec}}
+
+
+def _policy(**spec: Any) -> dict[str, Any]:
+    return {"metadata": {"name": "p"}, "spec": {"type": "location", **spec}}
+
+
+@pytest.mark.parametrize(
+    ("body", "schema", "problem"),
+    [
+        (
+            _connection(secret={"apiKey": 7}),
+            "IntegrationConnection",
+            "IntegrationConnection.spec.secret.apiKey: expected",
+        ),
+        (_connection(config={"region": None}), "IntegrationConnection", "IntegrationConnection.spec.config.region"),
+        (
+            _connection(token="x"),
+            "IntegrationConnection",
+            "spec.token: not defined by the SDK's IntegrationConnectionSpec",
+        ),
+        (_policy(type="region"), "Policy", "'region' is not a valid PolicySpecType"),
+        (_policy(locations=[{"name": "EU", "type": "planet"}]), "Policy", "'planet' is not a valid PolicyLocationType"),
+        (_policy(maxTokens={"ratio_input_over_output": 2}), "Policy", "Policy.spec.maxTokens.ratio_input_over_output"),
+        (_policy(maxTokens={"input": "10"}), "Policy", "Policy.spec.maxTokens.input: expected int | Unset, got str"),
+        (_policy(resourceTypes=["robot"]), "Policy", "'robot' is not a valid PolicyResourceType"),
+        ({"models": [{"name": "m"}], "extra": []}, "PolicyUsages", "PolicyUsages.extra: not defined by the SDK's"),
+    ],
+)
+def test_given_a_malformed_connection_policy_or_usages_when_checked_then_the_oracle_names_the_problem(
+    oracle: SdkOracle, body: Any, schema: str, problem: str
+) -> None:
+    found = oracle.problems(copy.deepcopy(body), schema)
+
+    assert any(problem in line for line in found), found
+
+
+def test_given_well_formed_connection_and_policy_bodies_when_checked_then_there_is_no_problem(
+    oracle: SdkOracle,
+) -> None:
+    max_tokens = {"granularity": "minute", "input": 1, "output": 2, "total": 3, "step": 1, "ratioInputOverOutput": 2}
+
+    assert (
+        oracle.problems(_connection(config={"a": "b"}, secret={"k": "********"}, sandbox=True), "IntegrationConnection")
+        == []
+    )
+    assert oracle.problems(_policy(type="maxToken", maxTokens=max_tokens, resourceTypes=["model"]), "Policy") == []
+    assert oracle.problems({"models": [{"name": "m"}], "agents": []}, "PolicyUsages") == []

@@ -82,5 +82,9 @@ class FakeProvider:
     def timings(self) -> str:
         return "http_requests=0"
 
+    def connection_handler(self) -> FakeHandler:
+        """The integration connection handler: the same scripted fake (create, update, delete, read)."""
+        return self._handler
+
     def workspace(self) -> str:
         return "ws"

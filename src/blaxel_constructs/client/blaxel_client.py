@@ -1,4 +1,5 @@
-"""``BlaxelClient``: the Blaxel control-plane API for models, over ``requests``, with plain dicts.
+"""``BlaxelClient``: the Blaxel control-plane API for models, integration connections and policies, over
+``requests``, with plain dicts.
 
 One method per endpoint of API-NOTES.md, each building a path and decoding the answer. Every request
 goes through ``_send``, the single seam where headers, timeouts, authentication, retries and error
@@ -50,12 +51,14 @@ LIST_PAGE_SIZE: Final = 200
 #: The logger retries and token renewals are reported on (DEBUG).
 LOGGER_NAME: Final = "blaxel_constructs.client"
 _TOKEN_PATH: Final = "/oauth/token"
+_CONNECTIONS: Final = "/integrations/connections"
+_POLICIES: Final = "/policies"
 
 _log = logging.getLogger(LOGGER_NAME)
 
 
 class BlaxelClient:
-    """A client for the models endpoints of one Blaxel workspace.
+    """A client for the models, integration connections and policies of one Blaxel workspace.
 
     Raises ``APIError`` subclasses for error statuses, ``TransportError`` subclasses when the API could
     not be reached, and ``ConfigurationError`` (from ``config.validate()``) at construction. The session
@@ -131,6 +134,72 @@ class BlaxelClient:
     def list_revisions(self, name: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """The model's revisions (``{id, active, canary, status, trafficPercent, ...}``)."""
         return self._list(f"{_model_path(name)}/revisions", deadline)
+
+    # -- integration connections ----------------------------------------------------------------------
+
+    def list_integration_connections(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
+        """Every integration connection of the workspace; the API masks every secret value in them."""
+        return self._list(_CONNECTIONS, deadline)
+
+    def get_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """The connection document, secrets masked; ``NotFoundError`` when there is no such connection."""
+        path = _connection_path(name)
+        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+
+    def create_integration_connection(
+        self, document: Mapping[str, Any], *, deadline: float | None = None
+    ) -> dict[str, Any]:
+        """POST the document (secret included, if any); the API answers 200 with the connection, secrets masked.
+
+        Retried as ``create_model`` is: only when nothing reached the server or on 429 (409: the name exists).
+        """
+        response = self._send("POST", _CONNECTIONS, json=dict(document), deadline=deadline)
+        return self._object("POST", _CONNECTIONS, response)
+
+    def update_integration_connection(
+        self, name: str, document: Mapping[str, Any], *, deadline: float | None = None
+    ) -> dict[str, Any]:
+        """PUT the document; the API applies it at once to every model using the connection."""
+        path = _connection_path(name)
+        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
+
+    def delete_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """DELETE the connection (``ConflictError`` while a model still names it); the deleted one, or ``{}``."""
+        path = _connection_path(name)
+        response = self._send("DELETE", path, deadline=deadline)
+        return self._object("DELETE", path, response) if response.content.strip() else {}
+
+    # -- policies -------------------------------------------------------------------------------------
+
+    def list_policies(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
+        """Every policy of the workspace, following cursors on paginated API versions."""
+        return self._list(_POLICIES, deadline)
+
+    def get_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """The policy document; ``NotFoundError`` when there is no such policy."""
+        path = _policy_path(name)
+        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+
+    def create_policy(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        """POST the document; the API answers 200 with the policy. Retried as ``create_model`` is."""
+        response = self._send("POST", _POLICIES, json=dict(document), deadline=deadline)
+        return self._object("POST", _POLICIES, response)
+
+    def update_policy(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        """PUT the full policy document."""
+        path = _policy_path(name)
+        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
+
+    def delete_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """DELETE the policy; the deleted policy, or ``{}`` for an empty body."""
+        path = _policy_path(name)
+        response = self._send("DELETE", path, deadline=deadline)
+        return self._object("DELETE", path, response) if response.content.strip() else {}
+
+    def policy_usages(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """``{models: [...], agents: [...], functions: [...], jobs: [...], sandboxes: [...]}`` naming the policy."""
+        path = f"{_policy_path(name)}/usages"
+        return self._object("GET", path, self._send("GET", path, deadline=deadline))
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -370,8 +439,20 @@ def _seconds(value: Any) -> float | None:
         return None
 
 
-def _model_path(name: str) -> str:
-    """``/models/{name}`` with the name percent-encoded (a ``/`` or ``?`` in it cannot change the path)."""
+def _named_path(collection: str, kind: str, name: str) -> str:
+    """``{collection}/{name}`` with the name percent-encoded (a ``/`` or ``?`` in it cannot change the path)."""
     if not name:
-        raise SpecError("a model name is required", field="name")
-    return f"/models/{quote(name, safe='')}"
+        raise SpecError(f"a {kind} name is required", field="name")
+    return f"{collection}/{quote(name, safe='')}"
+
+
+def _model_path(name: str) -> str:
+    return _named_path("/models", "model", name)
+
+
+def _connection_path(name: str) -> str:
+    return _named_path(_CONNECTIONS, "integration connection", name)
+
+
+def _policy_path(name: str) -> str:
+    return _named_path(_POLICIES, "policy", name)

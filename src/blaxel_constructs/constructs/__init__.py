@@ -1,4 +1,4 @@
-"""The construct layer: ``BlaxelProvider`` and ``ModelEndpoint`` (and what they are made of).
+"""The construct layer: ``BlaxelProvider``, ``ModelEndpoint``, ``IntegrationConnection``, ``Policy`` and ``Secret``.
 
 This is the only module of the package that imports ``cdktf`` or ``cdktn``, ``constructs`` or ``jsii``: the
 Terraform provider, handler and client never load it, so they start fast. The constructs run on either
@@ -18,12 +18,25 @@ Several environments (dev, staging, prod) from one configuration file live in th
 and state backend). ``synth_app`` runs
 ``app.synth()`` and turns the aspects' error annotations into one ``AnnotationError`` (a ``SpecError``),
 so an app's ``main`` can print every error of this library as its message alone. Secrets enter as
-``ephemeral_variable`` (``"ephemeral": true``, never in plan or state).
+``Secret.from_env("VAR")`` (an ephemeral, sensitive variable that Terraform reads from ``TF_VAR_VAR``,
+wired to the connection's write-only ``secret_wo``) or ``ephemeral_variable``: never in plan or state.
+The whole gateway in one stack::
+
+    openai = IntegrationConnection(stack, "openai", name="openai", integration="openai",
+                                   secret={"apiKey": Secret.from_env("OPENAI_API_KEY")})
+    eu = Policy(stack, "eu", name="eu-only", type="location", locations=[{"name": "EU", "type": "continent"}])
+    ModelEndpoint(stack, "gpt", name="my-gpt", runtime=ModelRuntime(type="openai", model="gpt-4.1"),
+                  integration_connections=[openai], policies=[eu])   # references: Terraform orders them
 """
 
 from __future__ import annotations
 
+from blaxel_constructs.constructs._blaxel_integration_connection_binding import (
+    CONNECTION_RESOURCE_TYPE,
+    BlaxelIntegrationConnectionResource,
+)
 from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._blaxel_policy_binding import POLICY_RESOURCE_TYPE, BlaxelPolicyResource
 from blaxel_constructs.constructs.annotations import AnnotationError, synth_app
 from blaxel_constructs.constructs.blaxel_provider import (
     PROVIDER_SOURCE,
@@ -31,19 +44,29 @@ from blaxel_constructs.constructs.blaxel_provider import (
     BlaxelProvider,
     PlaintextSecretWarning,
 )
+from blaxel_constructs.constructs.integration_connection import IntegrationConnection
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
+from blaxel_constructs.constructs.policy import Policy
+from blaxel_constructs.constructs.secret import Secret
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.constructs.variables import ephemeral_variable
 
 __all__ = [
+    "CONNECTION_RESOURCE_TYPE",
+    "POLICY_RESOURCE_TYPE",
     "PROVIDER_SOURCE",
     "PROVIDER_TYPE",
     "RESOURCE_TYPE",
     "AnnotationError",
+    "BlaxelIntegrationConnectionResource",
     "BlaxelModelResource",
+    "BlaxelPolicyResource",
     "BlaxelProvider",
+    "IntegrationConnection",
     "ModelEndpoint",
     "PlaintextSecretWarning",
+    "Policy",
+    "Secret",
     "Timeouts",
     "ephemeral_variable",
     "synth_app",

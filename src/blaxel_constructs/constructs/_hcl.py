@@ -38,9 +38,10 @@ class HclKind(Enum):
 
     STRING = "string"
     BOOLEAN = "boolean"
+    NUMBER = "number"
     STRING_LIST = "string list"
     STRING_MAP = "string map"
-    #: A single nested attribute of strings (``runtime``, ``timeouts``).
+    #: A single nested attribute of strings or numbers (``runtime``, ``timeouts``, ``max_tokens``).
     OBJECT = "object"
     #: A list nested attribute of objects of strings (``flavors``).
     OBJECT_LIST = "object list"
@@ -75,6 +76,8 @@ def _entry(kind: HclKind, value: Any) -> dict[str, Any]:
         return _simple(value, "string")
     if kind is HclKind.BOOLEAN:
         return _simple(value, "boolean")
+    if kind is HclKind.NUMBER:
+        return _simple(value, "number")
     if kind is HclKind.STRING_LIST:
         items = [hcl_string(item) for item in value] if isinstance(value, list | tuple) else hcl_string(value)
         return {"value": items, "isBlock": False, "type": "list", "storageClassType": "stringList"}

@@ -6,17 +6,22 @@ only then creates its one child, ``Resource``, a ``BlaxelModelResource`` (``blax
 Bad input raises ``SpecError`` naming the field and the construct path, at the line that created
 the construct, instead of a failed ``terraform apply`` minutes later. Values that are cdktf tokens
 (variables, other resources' attributes) are passed through unchecked: only Terraform knows them.
+
+``integration_connections`` and ``policies`` take names of existing ones, or the ``IntegrationConnection``
+and ``Policy`` constructs of the same app: an object renders as a reference to its name
+(``${blaxel_integration_connection.<id>.name}``), so Terraform creates it before the model and
+destroys it after, with no ``depends_on`` to write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
 from constructs import Construct
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from blaxel_constructs.constructs._arguments import check_provider, plain
 from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import (
@@ -27,8 +32,8 @@ from blaxel_constructs.constructs._validation import (
     raise_problems,
     with_path,
 )
-from blaxel_constructs.constructs.blaxel_provider import PROVIDER_TYPE
-from blaxel_constructs.constructs.framework import framework_of
+from blaxel_constructs.constructs.integration_connection import IntegrationConnection
+from blaxel_constructs.constructs.policy import Policy
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.document import wire
 from blaxel_constructs.document.model import Flavor, Metadata, Model, ModelRuntime, ModelSpec
@@ -49,6 +54,8 @@ class ModelEndpoint(Construct):
 
     ``runtime`` says where requests go, e.g. ``ModelRuntime(type="openai", model="gpt-4.1")`` or
     the equal dict; ``flavors`` is a list of ``Flavor(name=..., type="cpu" | "gpu")`` or dicts.
+    ``integration_connections`` and ``policies`` are names or ``IntegrationConnection``/``Policy``
+    objects (rendered as references, which order create and destroy).
     ``enabled`` defaults to true and ``sandbox`` to false, as in the API; other arguments left as
     None are not sent. ``timeouts`` bounds how long Terraform waits for a deployment
     (``Timeouts(create="30m")`` or ``{"create": "30m"}``), ``provider`` picks an aliased
@@ -73,15 +80,17 @@ class ModelEndpoint(Construct):
         external_id: str | None = None,
         labels: Mapping[str, str] | None = None,
         flavors: Sequence[Flavor | Mapping[str, Any]] | None = None,
-        integration_connections: Sequence[str] | None = None,
-        policies: Sequence[str] | None = None,
+        integration_connections: Sequence[str | IntegrationConnection] | None = None,
+        policies: Sequence[str | Policy] | None = None,
         enabled: bool | IResolvable = True,
         sandbox: bool | IResolvable = False,
         timeouts: Timeouts | Mapping[str, str] | None = None,
         provider: TerraformProvider | None = None,
-        depends_on: Sequence[ITerraformDependable | ModelEndpoint] | None = None,
+        depends_on: Sequence[ITerraformDependable | ModelEndpoint | IntegrationConnection | Policy] | None = None,
     ) -> None:
         path = construct_path(scope, id)
+        integration_connections = _names(integration_connections)
+        policies = _names(policies)
         metadata = {"name": name, "display_name": display_name, "external_id": external_id, "labels": labels}
         spec = {
             "enabled": enabled,
@@ -99,7 +108,7 @@ class ModelEndpoint(Construct):
             bounds = Timeouts.of(timeouts)
         except SpecError as error:
             raise with_path(error, path) from None
-        _check_provider(provider, scope, path)
+        check_provider(provider, scope, path)
 
         super().__init__(scope, id)
         self._resource = BlaxelModelResource(
@@ -245,33 +254,15 @@ def _document(model: Model | Mapping[str, Any], path: str) -> Model:
     return model
 
 
-def _check_provider(provider: Any, scope: Construct, path: str) -> None:
-    if provider is None:
-        return
-    base = framework_of(scope).module.TerraformProvider  # the app's framework: a provider of the other one is wrong
-    is_blaxel = isinstance(provider, base) and provider.terraform_resource_type == PROVIDER_TYPE
-    if provider is not None and not is_blaxel:
-        raise SpecError(f"must be a BlaxelProvider (got {type(provider).__name__})", field="provider", path=path)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: pydantic models by field name without unset fields, enums by value."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def _runtime(runtime: Any) -> Any:
     if isinstance(runtime, Mapping):
-        return {_RUNTIME_ATTRIBUTES.get(key, key): _plain(value) for key, value in runtime.items()}
-    return _plain(runtime)  # a ModelRuntime, or a token
+        return {_RUNTIME_ATTRIBUTES.get(key, key): plain(value) for key, value in runtime.items()}
+    return plain(runtime)  # a ModelRuntime, or a token
 
 
 def _flavors(flavors: Any) -> Any:
     if isinstance(flavors, list | tuple):
-        return [{k: _plain(v) for k, v in f.items()} if isinstance(f, Mapping) else _plain(f) for f in flavors]
+        return [{k: plain(v) for k, v in f.items()} if isinstance(f, Mapping) else plain(f) for f in flavors]
     return flavors  # None, or a token
 
 
@@ -279,10 +270,25 @@ def _strings(values: Any) -> Any:
     return list(values) if isinstance(values, list | tuple) else values
 
 
+def _names(values: Any) -> Any:
+    """Names as given, and each ``IntegrationConnection`` or ``Policy`` as a reference to its name."""
+    if not isinstance(values, list | tuple):
+        return values  # None, or a token
+    return [
+        value.connection_name
+        if isinstance(value, IntegrationConnection)
+        else value.policy_name
+        if isinstance(value, Policy)
+        else value
+        for value in values
+    ]
+
+
 def _dependables(depends_on: Sequence[Any] | None) -> list[Any] | None:
     if depends_on is None:
         return None
-    return [item.resource if isinstance(item, ModelEndpoint) else item for item in depends_on]
+    constructs = (ModelEndpoint, IntegrationConnection, Policy)
+    return [item.resource if isinstance(item, constructs) else item for item in depends_on]
 
 
 def _owned(labels: Mapping[str, str] | None, path: str) -> Mapping[str, str] | None:

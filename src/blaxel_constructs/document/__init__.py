@@ -1,4 +1,5 @@
-"""The Blaxel model document: pydantic models (``models``), raw rules (``rules``) and the wire mapping (``wire``).
+"""The Blaxel documents: pydantic models (``model``, ``integration_connection``, ``policy``), raw rules
+(``rules``) and the wire mapping (``wire``).
 
 The pydantic models are loaded lazily so that ``import blaxel_constructs.document.rules`` (the provider's
 path) does not pay for pydantic.
@@ -6,9 +7,11 @@ path) does not pay for pydantic.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from blaxel_constructs.document.integration_connection import IntegrationConnection, IntegrationConnectionSpec
     from blaxel_constructs.document.model import (
         CoreEvent,
         Flavor,
@@ -21,24 +24,76 @@ if TYPE_CHECKING:
         RuntimeType,
         Status,
     )
+    from blaxel_constructs.document.policy import (
+        Policy,
+        PolicyLocation,
+        PolicyLocationType,
+        PolicyMaxTokens,
+        PolicyResourceType,
+        PolicySpec,
+        PolicyType,
+        PolicyUsageCounts,
+    )
+
+#: Exported name -> the module (under ``blaxel_constructs.document``) that defines it.
+_HOMES: Final = {
+    **dict.fromkeys(
+        (
+            "CoreEvent",
+            "Flavor",
+            "FlavorType",
+            "Generation",
+            "Metadata",
+            "Model",
+            "ModelRuntime",
+            "ModelSpec",
+            "RuntimeType",
+            "Status",
+        ),
+        "model",
+    ),
+    **dict.fromkeys(("IntegrationConnection", "IntegrationConnectionSpec"), "integration_connection"),
+    **dict.fromkeys(
+        (
+            "Policy",
+            "PolicyLocation",
+            "PolicyLocationType",
+            "PolicyMaxTokens",
+            "PolicyResourceType",
+            "PolicySpec",
+            "PolicyType",
+            "PolicyUsageCounts",
+        ),
+        "policy",
+    ),
+}
 
 __all__ = [
     "CoreEvent",
     "Flavor",
     "FlavorType",
     "Generation",
+    "IntegrationConnection",
+    "IntegrationConnectionSpec",
     "Metadata",
     "Model",
     "ModelRuntime",
     "ModelSpec",
+    "Policy",
+    "PolicyLocation",
+    "PolicyLocationType",
+    "PolicyMaxTokens",
+    "PolicyResourceType",
+    "PolicySpec",
+    "PolicyType",
+    "PolicyUsageCounts",
     "RuntimeType",
     "Status",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from blaxel_constructs.document import model
-
-        return getattr(model, name)
+    home = _HOMES.get(name)
+    if home is not None:
+        return getattr(importlib.import_module(f"{__name__}.{home}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

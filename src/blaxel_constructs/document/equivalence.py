@@ -10,7 +10,7 @@ the model found after an ambiguous create the one it sent?). Both ask here, by t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from blaxel_constructs.document import wire
@@ -19,8 +19,8 @@ __all__ = ["DEFAULTS", "UNORDERED", "is_empty", "same_arguments", "same_document
 
 #: Arguments with a documented default: absent means this value.
 DEFAULTS: Final = {"enabled": True, "sandbox": False}
-#: List arguments whose order carries no meaning.
-UNORDERED: Final = frozenset({"flavors", "policies", "integration_connections"})
+#: List arguments whose order carries no meaning (of models, and of policies: ``locations``, ``resource_types``).
+UNORDERED: Final = frozenset({"flavors", "policies", "integration_connections", "locations", "resource_types"})
 
 
 def is_empty(value: Any) -> bool:
@@ -53,9 +53,13 @@ def same_meaning(argument: str, first: Any, second: Any) -> bool:
     return bool(first == second)
 
 
-def same_arguments(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
-    """Whether two sets of arguments (snake_case, as ``wire.from_document`` gives them) describe the same model."""
-    return all(same_meaning(argument, first.get(argument), second.get(argument)) for argument in wire.ARGUMENTS)
+def same_arguments(
+    first: Mapping[str, Any], second: Mapping[str, Any], arguments: Iterable[str] = wire.ARGUMENTS
+) -> bool:
+    """Whether two sets of arguments (snake_case, as ``wire.from_document`` gives them) describe the same
+    resource: a model by default, or any other kind given its ``arguments`` (``wire.POLICY_ARGUMENTS``,
+    ``wire.CONNECTION_ARGUMENTS``)."""
+    return all(same_meaning(argument, first.get(argument), second.get(argument)) for argument in arguments)
 
 
 def same_document(first: Any, second: Any) -> bool:

@@ -8,7 +8,8 @@ same constants, so there is one source for every limit.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 __all__ = [
     "API_VERSIONS",
@@ -25,11 +26,19 @@ __all__ = [
     "NAME_PATTERN",
     "OWNER_LABEL",
     "PAGINATED_SINCE",
+    "POLICY_LOCATION_TYPES",
+    "POLICY_RESOURCE_TYPES",
+    "POLICY_TOKEN_COUNTS",
+    "POLICY_TYPES",
+    "POLICY_TYPE_FIELDS",
     "RUNTIME_TYPES",
+    "SECRET_MASK",
     "STATUSES",
+    "connection_spec_problems",
     "display_name_problem",
     "external_id_problem",
     "name_problem",
+    "policy_spec_problems",
 ]
 
 DEFAULT_API_URL: Final = "https://api.blaxel.ai/v0"
@@ -128,3 +137,70 @@ def external_id_problem(value: str) -> str | None:
     if not _EXTERNAL_ID_RE.match(value):
         return f"must be letters, digits and '-' only (got {value!r})"
     return None
+
+
+# Integration connections (schema ``IntegrationConnectionSpec``): ``integration`` names the external service
+# ("openai", "anthropic", "github"...; a free string in the spec), ``config`` and ``secret`` are maps of strings.
+
+#: What the API shows instead of each secret value (GET and list of a connection): the keys stay visible,
+#: every value is replaced by this text, so a stored secret can never be read back or compared.
+SECRET_MASK: Final = "********"
+
+# Policies (schemas ``PolicySpec``, ``PolicyLocation``, ``PolicyMaxTokens``, ``PolicyResourceType``).
+
+#: ``PolicySpec.type``.
+POLICY_TYPES: Final = ("location", "flavor", "maxToken")
+#: ``PolicyLocation.type``.
+POLICY_LOCATION_TYPES: Final = ("location", "country", "continent")
+#: ``PolicyResourceType``: the kinds of resource a policy applies to.
+POLICY_RESOURCE_TYPES: Final = ("model", "function", "agent", "sandbox", "application")
+#: The integer members of ``PolicyMaxTokens`` (wire names); each, when given, must be a positive integer.
+POLICY_TOKEN_COUNTS: Final = ("input", "output", "total", "step", "ratioInputOverOutput")
+#: Policy type -> the one ``spec`` member (wire name) that carries its rule. A policy must give the member of
+#: its type and none of the others': the spec types them all optional, but a rule without its values, or with
+#: values of another type, would govern nothing (our reading; the provider and the emulator apply the same).
+POLICY_TYPE_FIELDS: Final = {"location": "locations", "flavor": "flavors", "maxToken": "maxTokens"}
+
+
+def connection_spec_problems(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a connection's ``spec`` (wire names, types already checked), as (field, problem) pairs.
+
+    Never quotes a ``secret`` value, only its key: the problems end up in error messages and logs.
+    """
+    problems: list[tuple[str, str]] = []
+    integration = spec.get("integration")
+    if integration is None:
+        problems.append(("spec.integration", "is required"))
+    elif not integration:
+        problems.append(("spec.integration", "must not be empty"))
+    for key in spec.get("secret") or {}:
+        if not key:
+            problems.append(("spec.secret", "keys must not be empty"))
+    return problems
+
+
+def policy_spec_problems(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a policy's ``spec`` (wire names, types and enums already checked), as (field, problem).
+
+    The type is required; the member of its type must be given and not empty, those of other types must be
+    absent; token counts must be positive and ``maxTokens`` must set at least one of input, output, total.
+    """
+    kind = spec.get("type")
+    if kind is None:
+        return [("spec.type", f"is required (one of {', '.join(POLICY_TYPES)})")]
+    problems: list[tuple[str, str]] = []
+    own = POLICY_TYPE_FIELDS.get(kind)
+    for other_kind, member in POLICY_TYPE_FIELDS.items():
+        value = spec.get(member)
+        if member == own and not value:
+            problems.append((f"spec.{member}", f"is required for a policy of type {kind!r}"))
+        elif member != own and value:
+            problems.append((f"spec.{member}", f"is only for a policy of type {other_kind!r} (this one is {kind!r})"))
+    tokens = spec.get("maxTokens") or {}
+    for member in POLICY_TOKEN_COUNTS:
+        count = tokens.get(member)
+        if count is not None and count < 1:
+            problems.append((f"spec.maxTokens.{member}", f"must be a positive integer (got {count})"))
+    if tokens and all(tokens.get(member) is None for member in ("input", "output", "total")):
+        problems.append(("spec.maxTokens", "must set at least one of input, output, total"))
+    return problems

@@ -2,6 +2,9 @@
 
     create_app(config, clock=..., store=..., tokens=..., sleep=...)
       ├── models_api  (/v0, model_routes.py) -> ModelStateMachine (model_lifecycle.py) -> RecordStore (storage.py)
+      ├── connections_api (/v0/integrations, connection_routes.py) -> ConnectionRegistry -> ResourceStore (storage.py)
+      ├── policies_api (/v0, policy_routes.py) -> PolicyRegistry (policy_registry.py) -> ResourceStore
+      │     (the three share one lock: a model naming a connection and the connection's delete are atomic)
       ├── oauth_api   (/v0/oauth, oauth.py) -> TokenIssuer (tokens.py)      -> TokenStore (storage.py)
       ├── control_api (/_emulator, control.py)
       ├── before_request: an injected fault may answer first, or wait (faults.py)
@@ -15,11 +18,14 @@ Tests build their own app with their own config, a fake clock, a fake sleep and 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
 from flask import Flask, Response, g, request
 
+from blaxel_constructs.emulator.connection_registry import ConnectionRegistry
+from blaxel_constructs.emulator.connection_routes import connections_api
 from blaxel_constructs.emulator.context import EXTENSION_KEY, Emulator, current_emulator
 from blaxel_constructs.emulator.control import control_api
 from blaxel_constructs.emulator.error_responses import register_error_handlers
@@ -36,9 +42,11 @@ from blaxel_constructs.emulator.model_lifecycle import Clock, ModelStateMachine
 from blaxel_constructs.emulator.model_routes import models_api
 from blaxel_constructs.emulator.oauth import oauth_api
 from blaxel_constructs.emulator.payloads import error_body, json_response
+from blaxel_constructs.emulator.policy_registry import PolicyRegistry
+from blaxel_constructs.emulator.policy_routes import policies_api
 from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import DROPPED, RequestStats, route_template
-from blaxel_constructs.emulator.storage import RecordStore, SqliteRecordStore, TokenStore
+from blaxel_constructs.emulator.storage import RecordStore, ResourceStore, SqliteRecordStore, TokenStore
 from blaxel_constructs.emulator.tokens import TokenIssuer
 
 __all__ = ["create_app"]
@@ -58,7 +66,8 @@ def create_app(
 
     ``store`` defaults to a new in-memory SQLite store; ``tokens`` (where issued OAuth tokens are kept)
     defaults to ``store`` when it is also a ``TokenStore`` (as ``SqliteRecordStore`` is), else to a new
-    in-memory one. ``sleep`` waits out injected delays. The caller owns the stores; the app never closes them.
+    in-memory one; connections and policies are kept in ``store`` when it is also a ``ResourceStore``, else
+    in a new in-memory one. ``sleep`` waits out injected delays. The caller owns the stores; the app never closes them.
     """
     config = config or EmulatorConfig()
     app = Flask(__name__)
@@ -66,18 +75,39 @@ def create_app(
     records = store if store is not None else SqliteRecordStore(None)
     if tokens is None:
         tokens = records if isinstance(records, TokenStore) else SqliteRecordStore(None)
+    resources = records if isinstance(records, ResourceStore) else SqliteRecordStore(None)
+    lock = threading.RLock()
+    # The model state machine and the connections ask each other (missing connections, models using one): the
+    # lambdas find ``machine`` when they are called, by then assigned.
+    connections = ConnectionRegistry(
+        resources, clock=clock, lock=lock, users=lambda ws, name: machine.users(ws, "integrationConnections", name)
+    )
+    policies = PolicyRegistry(
+        resources, clock=clock, lock=lock, users=lambda ws, name: machine.users(ws, "policies", name)
+    )
     machine = ModelStateMachine(
         records,
         clock=clock,
         settings=config.lifecycle,
         run_url=config.run_url,
         plan=config.plan,
+        lock=lock,
+        missing_connections=connections.missing,
     )
     issuer = TokenIssuer(tokens, clock=clock, clients=config.clients, workspace=config.workspace)
     app.extensions[EXTENSION_KEY] = Emulator(
-        config=config, machine=machine, stats=RequestStats(), faults=FaultInjector(), tokens=issuer, sleep=sleep
+        config=config,
+        machine=machine,
+        stats=RequestStats(),
+        faults=FaultInjector(),
+        tokens=issuer,
+        sleep=sleep,
+        connections=connections,
+        policies=policies,
     )
     app.register_blueprint(models_api)
+    app.register_blueprint(connections_api)
+    app.register_blueprint(policies_api)
     app.register_blueprint(oauth_api)
     app.register_blueprint(control_api)
     register_error_handlers(app)

@@ -1,6 +1,6 @@
 """What a request handler reaches through Flask: the app's emulator services and the authenticated caller.
 
-``create_app`` stores one ``Emulator`` in ``app.extensions``; the models API's ``before_request`` stores
+``create_app`` stores one ``Emulator`` in ``app.extensions``; the API's ``before_request`` (``api_access``) stores
 the ``Caller`` in ``flask.g``. Handlers use the two accessors below instead of module globals, so several
 apps (one per test) live side by side.
 """
@@ -13,8 +13,10 @@ from typing import Final
 
 from flask import current_app, g
 
+from blaxel_constructs.emulator.connection_registry import ConnectionRegistry
 from blaxel_constructs.emulator.faults import FaultInjector
 from blaxel_constructs.emulator.model_lifecycle import ModelStateMachine
+from blaxel_constructs.emulator.policy_registry import PolicyRegistry
 from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import RequestStats
 from blaxel_constructs.emulator.tokens import TokenIssuer
@@ -34,6 +36,8 @@ class Emulator:
     faults: FaultInjector
     tokens: TokenIssuer
     sleep: Callable[[float], None]
+    connections: ConnectionRegistry
+    policies: PolicyRegistry
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def current_emulator() -> Emulator:
 
 
 def current_caller() -> Caller:
-    """The authenticated caller of the current API request (set by the models API's ``before_request``)."""
+    """The authenticated caller of the current API request (set by ``api_access.authorize_api_request``)."""
     caller = g.caller
     assert isinstance(caller, Caller)
     return caller

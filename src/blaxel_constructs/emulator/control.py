@@ -6,6 +6,10 @@
 | ``GET``, ``PUT /_emulator/config`` | the run-time settings (``config.LifecycleSettings``); PUT changes some |
 | ``GET``, ``DELETE /_emulator/stats`` | the counters (``stats``); DELETE resets them |
 | ``GET``, ``PUT``, ``DELETE /_emulator/faults`` | the fault rules (``faults``); PUT replaces, DELETE clears them |
+| ``GET /_emulator/secrets/{connectionName}`` | ``{"<secret key>": "<sha256 hex of its value>"}``, or 404 |
+
+The secrets digest lets a test prove which secret the API holds without the secret appearing anywhere: the
+emulator stores only these digests. It reads the emulator's own workspace, or ``?workspace=``.
 
 No authentication, so they answer only to loopback clients (403 otherwise). They are neither versioned
 nor counted in the stats, so polling them does not disturb what a test measures.
@@ -78,6 +82,14 @@ def reset_stats() -> Response:
     stats = current_emulator().stats
     stats.reset()
     return json_response(stats.snapshot())
+
+
+@control_api.get("/secrets/<connectionName>")
+def get_secret_digests(connectionName: str) -> Response:
+    """The SHA-256 hex digest of each secret value of a connection, by key."""
+    emulator = current_emulator()
+    workspace = request.args.get("workspace") or emulator.config.workspace
+    return json_response(emulator.connections.digests(workspace, connectionName))
 
 
 @control_api.get("/faults")

@@ -5,11 +5,14 @@ Views and the modules behind them raise what they mean (``ModelNotFound``, ``Inv
 a malformed body). ``register_error_handlers`` maps each to its status and ``error`` text once::
 
     ApiError                                   its own status, error and message
-    InvalidModel                               400 "Invalid model"
+    InvalidModel, MissingConnections           400 "Invalid model"
+    InvalidConnection                          400 "Invalid integration connection"
+    InvalidPolicy                              400 "Invalid policy"
     UnknownVersion                             400 "invalid_api_version"
     InvalidPage, SettingsError, InvalidFaults  400 "Bad Request"
-    ModelNotFound                              404
+    ModelNotFound, ResourceNotFound            404
     ModelAlreadyExists, ModelBeingDeleted      409
+    ResourceAlreadyExists, ResourceInUse       409 ("Integration connection x is in use by models: a, b")
     werkzeug HTTPException                     its status (unknown route 404, wrong method 405 with Allow, 413...)
     anything else                              500, logged with its traceback, never its details to the client
 """
@@ -23,10 +26,16 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from blaxel_constructs.emulator.faults import InvalidFaults
-from blaxel_constructs.emulator.input_validation import InvalidModel
-from blaxel_constructs.emulator.model_lifecycle import ModelAlreadyExists, ModelBeingDeleted, ModelNotFound
+from blaxel_constructs.emulator.input_validation import InvalidConnection, InvalidModel, InvalidPolicy
+from blaxel_constructs.emulator.model_lifecycle import (
+    MissingConnections,
+    ModelAlreadyExists,
+    ModelBeingDeleted,
+    ModelNotFound,
+)
 from blaxel_constructs.emulator.pagination import InvalidPage
 from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
+from blaxel_constructs.emulator.resource_registry import ResourceAlreadyExists, ResourceInUse, ResourceNotFound
 from blaxel_constructs.emulator.settings import SettingsError
 from blaxel_constructs.emulator.versioning import UnknownVersion
 
@@ -37,6 +46,9 @@ _log = logging.getLogger("blaxel_constructs.emulator.app")
 #: Exception type -> (status, ``error`` text; None: the exception's own text is the error).
 DOMAIN_ERRORS: Final[dict[type[Exception], tuple[int, str | None]]] = {
     InvalidModel: (400, "Invalid model"),
+    MissingConnections: (400, "Invalid model"),
+    InvalidConnection: (400, "Invalid integration connection"),
+    InvalidPolicy: (400, "Invalid policy"),
     UnknownVersion: (400, "invalid_api_version"),
     InvalidPage: (400, "Bad Request"),
     SettingsError: (400, "Bad Request"),
@@ -44,6 +56,9 @@ DOMAIN_ERRORS: Final[dict[type[Exception], tuple[int, str | None]]] = {
     ModelNotFound: (404, None),
     ModelAlreadyExists: (409, None),
     ModelBeingDeleted: (409, None),
+    ResourceNotFound: (404, None),
+    ResourceAlreadyExists: (409, None),
+    ResourceInUse: (409, None),
 }
 
 

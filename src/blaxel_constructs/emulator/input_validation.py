@@ -1,4 +1,4 @@
-"""Check a Model document sent by a client and reduce it to what the emulator stores.
+"""Check a document sent by a client (Model, IntegrationConnection, Policy) and reduce it to what is stored.
 
 The rules are the spec's (``controlplane.yml``) with the limits of ``document.rules``. A field the spec does
 not know is rejected, naming it, as a typo must not pass silently; a read-only field a client sent back
@@ -14,19 +14,40 @@ from typing import Any, Final
 
 from blaxel_constructs.document import rules
 
-__all__ = ["InvalidModel", "clean_model"]
+__all__ = [
+    "InvalidConnection",
+    "InvalidDocument",
+    "InvalidModel",
+    "InvalidPolicy",
+    "clean_connection",
+    "clean_model",
+    "clean_policy",
+]
 
 _READ_ONLY_TOP: Final = frozenset({"status", "events"})
 _READ_ONLY_METADATA: Final = frozenset({"workspace", "url", "plan", "createdAt", "updatedAt", "createdBy", "updatedBy"})
 
 
-class InvalidModel(ValueError):
-    """The document breaks a rule; ``field`` is its dotted path (``spec.runtime.type``)."""
+class InvalidDocument(ValueError):
+    """The document breaks a rule; ``field`` is its dotted path (``spec.runtime.type``). The message never
+    quotes a value of a connection's secret: the checks below name a secret's key and type only."""
 
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")
+
+
+class InvalidModel(InvalidDocument):
+    """A Model document breaks a rule (400 "Invalid model")."""
+
+
+class InvalidConnection(InvalidDocument):
+    """An IntegrationConnection document breaks a rule (400 "Invalid integration connection")."""
+
+
+class InvalidPolicy(InvalidDocument):
+    """A Policy document breaks a rule (400 "Invalid policy")."""
 
 
 def _type_name(value: object) -> str:
@@ -45,7 +66,7 @@ def _type_name(value: object) -> str:
 
 def _expect(value: object, kind: type, kind_name: str, field: str) -> Any:
     if not isinstance(value, kind):
-        raise InvalidModel(field, f"must be {kind_name} (got {_type_name(value)})")
+        raise InvalidDocument(field, f"must be {kind_name} (got {_type_name(value)})")
     return value
 
 
@@ -74,7 +95,7 @@ def _checked(problem: Callable[[str], str | None]) -> Callable[[object, str], st
         text = _string(value, field)
         reason = problem(text)
         if reason:
-            raise InvalidModel(field, reason)
+            raise InvalidDocument(field, reason)
         return text
 
     return check
@@ -84,7 +105,7 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[object, str], str]:
     def check(value: object, field: str) -> str:
         text = _string(value, field)
         if text not in allowed:
-            raise InvalidModel(field, f"must be one of {', '.join(allowed)} (got {text!r})")
+            raise InvalidDocument(field, f"must be one of {', '.join(allowed)} (got {text!r})")
         return text
 
     return check
@@ -111,7 +132,7 @@ def _fields(
         if key in ignored:
             continue
         if key not in checks:
-            raise InvalidModel(path, "unknown field")
+            raise InvalidDocument(path, "unknown field")
         if item is not None:
             result[key] = checks[key](item, path)
     return result
@@ -157,8 +178,27 @@ def _metadata(value: object, field: str) -> dict[str, Any]:
     }
     metadata = _fields(value, field, checks, ignored=_READ_ONLY_METADATA)
     if "name" not in metadata:
-        raise InvalidModel(f"{field}.name", "is required")
+        raise InvalidDocument(f"{field}.name", "is required")
     return metadata
+
+
+def _document(
+    body: object, kind: str, label: str, spec: Check, path_name: str | None, read_only: frozenset[str]
+) -> dict[str, Any]:
+    """``{metadata, spec}`` of a ``kind`` body (``Model``...), both required, the name matching the path's."""
+    if not isinstance(body, dict):
+        raise InvalidDocument("body", f"must be a {kind} object (got {_type_name(body)})")
+    document = _fields(body, "", {"metadata": _metadata, "spec": spec}, ignored=read_only)
+    for required in ("metadata", "spec"):
+        if required not in document:
+            raise InvalidDocument(required, "is required")
+    name = document["metadata"]["name"]
+    if path_name is not None and name != path_name:
+        raise InvalidDocument(
+            "metadata.name",
+            f"{name!r} does not match the {label} {path_name!r} in the path (a {label}'s name is immutable)",
+        )
+    return {"metadata": document["metadata"], "spec": document["spec"]}
 
 
 def clean_model(body: object, *, path_name: str | None = None) -> dict[str, Any]:
@@ -166,16 +206,77 @@ def clean_model(body: object, *, path_name: str | None = None) -> dict[str, Any]
 
     ``path_name`` is the name in a PUT's URL: the body must name the same model, since names are immutable.
     """
-    if not isinstance(body, dict):
-        raise InvalidModel("body", f"must be a Model object (got {_type_name(body)})")
-    document = _fields(body, "", {"metadata": _metadata, "spec": _spec}, ignored=_READ_ONLY_TOP)
-    for required in ("metadata", "spec"):
-        if required not in document:
-            raise InvalidModel(required, "is required")
-    name = document["metadata"]["name"]
-    if path_name is not None and name != path_name:
-        raise InvalidModel(
-            "metadata.name",
-            f"{name!r} does not match the model {path_name!r} in the path (a model's name is immutable)",
-        )
-    return {"metadata": document["metadata"], "spec": document["spec"]}
+    try:
+        return _document(body, "Model", "model", _spec, path_name, _READ_ONLY_TOP)
+    except InvalidDocument as error:
+        raise InvalidModel(error.field, error.problem) from None
+
+
+def _secret(value: object, field: str) -> dict[str, str]:
+    """A map of strings whose values are never quoted in an error (only the key and the type)."""
+    return {key: _string(item, f"{field}.{key}") for key, item in _object(value, field).items()}
+
+
+def _connection_spec(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {
+        "integration": _string,
+        "config": _labels,
+        "sandbox": _boolean,
+        "secret": _secret,
+    }
+    spec = _fields(value, field, checks)
+    for path, problem in rules.connection_spec_problems(spec):
+        raise InvalidDocument(path, problem)
+    return spec
+
+
+def clean_connection(body: object, *, path_name: str | None = None) -> dict[str, Any]:
+    """The ``{metadata, spec}`` (secret included) of an IntegrationConnection body; InvalidConnection."""
+    try:
+        return _document(body, "IntegrationConnection", "connection", _connection_spec, path_name, frozenset())
+    except InvalidDocument as error:
+        raise InvalidConnection(error.field, error.problem) from None
+
+
+def _positive_integer(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidDocument(field, f"must be an integer (got {_type_name(value)})")
+    return value
+
+
+def _location(value: object, field: str) -> dict[str, Any]:
+    location = _fields(value, field, {"name": _string, "type": _one_of(rules.POLICY_LOCATION_TYPES)})
+    for required in ("name", "type"):
+        if required not in location:
+            raise InvalidDocument(f"{field}.{required}", "is required")
+    return location
+
+
+def _max_tokens(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {"granularity": _string, **dict.fromkeys(rules.POLICY_TOKEN_COUNTS, _positive_integer)}
+    return _fields(value, field, checks)
+
+
+def _policy_spec(value: object, field: str) -> dict[str, Any]:
+    checks: dict[str, Check] = {
+        "type": _one_of(rules.POLICY_TYPES),
+        "locations": lambda v, f: [_location(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))],
+        "flavors": _flavors,
+        "maxTokens": _max_tokens,
+        "resourceTypes": lambda v, f: [
+            _one_of(rules.POLICY_RESOURCE_TYPES)(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))
+        ],
+        "sandbox": _boolean,
+    }
+    spec = _fields(value, field, checks)
+    for path, problem in rules.policy_spec_problems(spec):
+        raise InvalidDocument(path, problem)
+    return spec
+
+
+def clean_policy(body: object, *, path_name: str | None = None) -> dict[str, Any]:
+    """The ``{metadata, spec}`` of a Policy body (``usage``, read-only, dropped); InvalidPolicy."""
+    try:
+        return _document(body, "Policy", "policy", _policy_spec, path_name, frozenset({"usage"}))
+    except InvalidDocument as error:
+        raise InvalidPolicy(error.field, error.problem) from None

@@ -7,12 +7,17 @@ are the API's JSON (plain dicts). Failures are the three exceptions below, which
 server's threads.
 
 Models whose deletion has completed are purged lazily, the next time they are looked at.
+
+A model names integration connections: ``missing_connections`` (given by the app, asked under the same lock
+as the connections' own writes) says which do not exist, and a create or update naming one fails with
+``MissingConnections`` (400), as on the real API. ``users`` answers the reverse question for a connection
+or a policy: which models (a model still DELETING included) name it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +36,7 @@ from blaxel_constructs.emulator.storage import RecordStore
 __all__ = [
     "Clock",
     "Documents",
+    "MissingConnections",
     "ModelAlreadyExists",
     "ModelBeingDeleted",
     "ModelNotFound",
@@ -44,6 +50,8 @@ restarted emulator agrees with the timestamps its predecessor stored."""
 
 Documents = list[dict[str, Any]]
 """A list of API JSON objects (models or revisions)."""
+Names = list[str]
+"""Names of models."""
 
 
 class ModelNotFound(LookupError):
@@ -70,6 +78,18 @@ class ModelBeingDeleted(Exception):
         super().__init__(f"Resource is being deleted: {name}")
 
 
+class MissingConnections(ValueError):
+    """A create or update named integration connections that do not exist (``names``, in the order named)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        super().__init__(f"spec.integrationConnections: integration connection not found: {', '.join(self.names)}")
+
+
+MissingCheck = Callable[[str, Sequence[str]], list[str]]
+"""(workspace, connection names) -> those that do not exist."""
+
+
 class ModelStateMachine:
     """Models of every workspace, their revisions and their derived status.
 
@@ -85,13 +105,16 @@ class ModelStateMachine:
         settings: LifecycleSettings,
         run_url: str,
         plan: str,
+        lock: threading.RLock | None = None,
+        missing_connections: MissingCheck | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._settings = settings
         self._run_url = run_url
         self._plan = plan
-        self._lock = threading.RLock()
+        self._lock = lock if lock is not None else threading.RLock()
+        self._missing_connections = missing_connections
 
     @property
     def settings(self) -> LifecycleSettings:
@@ -111,6 +134,7 @@ class ModelStateMachine:
             now = self._clock()
             if self._load(workspace, name, now) is not None:
                 raise ModelAlreadyExists(name)
+            self._check_connections(workspace, document)
             record = ModelRecord(
                 workspace=workspace,
                 name=name,
@@ -152,6 +176,7 @@ class ModelStateMachine:
             record = self._require(workspace, name, now)
             if record.deletion is not None:
                 raise ModelBeingDeleted(name)
+            self._check_connections(workspace, document)
             revision = self._revision(workspace, document, index=len(record.revisions), now=now, identity=identity)
             record = replace(
                 record,
@@ -183,6 +208,19 @@ class ModelStateMachine:
         with self._lock:
             now = self._clock()
             return revision_views(self._require(workspace, name, now), now)
+
+    def users(self, workspace: str, member: str, name: str) -> Names:
+        """Names of the models whose ``spec[member]`` (``integrationConnections``, ``policies``) contains ``name``,
+        a model still DELETING included (it uses it until it is gone)."""
+        with self._lock:
+            return [m["metadata"]["name"] for m in self.list(workspace) if name in (m["spec"].get(member) or [])]
+
+    def _check_connections(self, workspace: str, document: dict[str, Any]) -> None:
+        names = document["spec"].get("integrationConnections") or []
+        if self._missing_connections is not None and names:
+            missing = self._missing_connections(workspace, names)
+            if missing:
+                raise MissingConnections(missing)
 
     def _revision(self, workspace: str, document: dict[str, Any], *, index: int, now: float, identity: str) -> Revision:
         name = document["metadata"]["name"]

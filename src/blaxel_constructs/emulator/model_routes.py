@@ -1,32 +1,28 @@
 """The models API under ``/v0``: each view authenticates (in ``before_request``), decodes, makes one
 state-machine call and encodes. Errors are raised and rendered by the app's handlers:
-ModelNotFound -> 404, ModelAlreadyExists/ModelBeingDeleted -> 409, InvalidModel -> 400.
-
-A caller presents an API key or an OAuth access token from ``POST /v0/oauth/token`` (``oauth.py``), in
-either auth header. No credential, an unknown one or an expired token -> 401 (``"message": "token
-expired"`` for the latter); a valid one for another workspace -> 403.
+ModelNotFound -> 404, ModelAlreadyExists/ModelBeingDeleted -> 409, InvalidModel and MissingConnections -> 400.
+Authentication, workspace and version: ``api_access``.
 
 | route | answer |
 |---|---|
 | ``GET /v0/models`` | bare array before 2026-04-28, ``{data, meta}`` from it |
-| ``POST /v0/models`` | 200 with the Model (DEPLOYING), 409 if the name exists |
+| ``POST /v0/models`` | 200 with the Model (DEPLOYING), 409 if the name exists, 400 naming a missing connection |
 | ``GET /v0/models/{modelName}`` | 200, 404 |
-| ``PUT /v0/models/{modelName}`` | 200 with the Model (a new revision), 404 |
+| ``PUT /v0/models/{modelName}`` | 200 with the Model (a new revision), 404, 400 naming a missing connection |
 | ``DELETE /v0/models/{modelName}`` | 200 with the Model (DELETING), 404 |
 | ``GET /v0/models/{modelName}/revisions`` | 200 with ``RevisionMetadata`` items, newest first, 404 |
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 
-from blaxel_constructs.emulator.authentication import authenticate, bearer_tokens, requested_workspace
-from blaxel_constructs.emulator.context import Caller, Emulator, current_caller, current_emulator
+from blaxel_constructs.emulator.api_access import authorize_api_request
+from blaxel_constructs.emulator.context import current_caller, current_emulator
 from blaxel_constructs.emulator.input_validation import clean_model
 from blaxel_constructs.emulator.pagination import PageRequest, paginate
-from blaxel_constructs.emulator.payloads import ApiError, json_response, read_json_body
-from blaxel_constructs.emulator.tokens import TokenExpired, TokenGrant
-from blaxel_constructs.emulator.versioning import VERSION_HEADER, is_paginated, resolve_version
+from blaxel_constructs.emulator.payloads import json_response, read_json_body
+from blaxel_constructs.emulator.versioning import is_paginated
 
 __all__ = ["models_api"]
 
@@ -34,40 +30,7 @@ models_api = Blueprint("models", __name__, url_prefix="/v0")
 # Route parameters keep the spec's name (``modelName``) so that the stats show the spec's path templates.
 
 
-def _token_grant(emulator: Emulator) -> TokenGrant | None:
-    """The grant of the first valid OAuth token in the auth headers; 401 "token expired" if there is only an
-    expired one, None if there is none."""
-    expired = False
-    for token in bearer_tokens(request.headers):
-        try:
-            grant = emulator.tokens.verify(token)
-        except TokenExpired:
-            expired = True
-            continue
-        if grant is not None:
-            return grant
-    if expired:
-        raise ApiError(401, "Unauthorized", "token expired")
-    return None
-
-
-@models_api.before_request
-def _authorize() -> None:
-    """401 without an accepted key or token, 403 for another workspace, 400 for an unknown API version."""
-    emulator = current_emulator()
-    config = emulator.config
-    identity = authenticate(request.headers, config.api_keys)
-    grant = None
-    if identity is None:
-        grant = _token_grant(emulator)
-        if grant is None:
-            raise ApiError(401, "Unauthorized")
-        identity = grant.identity
-    workspace = requested_workspace(request.headers, request.args, config.workspace)
-    if workspace != config.workspace or (grant is not None and grant.workspace != workspace):
-        raise ApiError(403, "Forbidden", f"this credential has no access to workspace {workspace!r}")
-    version = resolve_version(request.headers.get(VERSION_HEADER))
-    g.caller = Caller(identity=identity, workspace=workspace, version=version)
+models_api.before_request(authorize_api_request)
 
 
 @models_api.get("/models")

@@ -237,6 +237,11 @@ class EmulatorProcess:
         """``GET /_emulator/health``."""
         return self._control("GET", "health")
 
+    def secret_digests(self, connection: str) -> dict[str, str]:
+        """``GET /_emulator/secrets/{connection}``: the SHA-256 hex digest of each secret value, by key, so a test
+        or a demo proves which secret the API holds without the secret appearing anywhere."""
+        return self._control("GET", f"secrets/{connection}")
+
     def _control(self, method: str, name: str, **kwargs: Any) -> dict[str, Any]:
         response = requests.request(method, f"{self.root_url}/_emulator/{name}", timeout=_HTTP_TIMEOUT, **kwargs)
         response.raise_for_status()

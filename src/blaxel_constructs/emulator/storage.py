@@ -1,8 +1,11 @@
-"""Where model records and issued OAuth tokens live: SQLite tables of JSON documents, in memory or in a file.
+"""Where model records, the gateway's other resources and issued OAuth tokens live: SQLite tables of JSON
+documents, in memory or in a file.
 
 The state machine sees only the ``RecordStore`` protocol (plain JSON dicts in and out), so its unit
 tests use a dict and the server uses ``SqliteRecordStore``. The token issuer sees only ``TokenStore``,
-which ``SqliteRecordStore`` implements too (one database, so tokens survive a restart with the models).
+which ``SqliteRecordStore`` implements too (one database, so tokens survive a restart with the models), and
+so is ``ResourceStore``, where integration connections and policies are kept by kind (``connection``, ``policy``).
+A connection's secret is stored only as the SHA-256 digest of each value (see ``connection_registry``).
 A token is stored only as the SHA-256 digest of its text, never the text itself. With a file, every
 write is committed before the request returns, so a stopped emulator (even by SIGTERM mid-demo) loses nothing.
 """
@@ -15,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["RecordStore", "SqliteRecordStore", "TokenStore"]
+__all__ = ["RecordStore", "ResourceStore", "SqliteRecordStore", "TokenStore"]
 
 
 class RecordStore(Protocol):
@@ -55,6 +58,31 @@ class TokenStore(Protocol):
         ...
 
 
+Records = list[dict[str, Any]]
+"""Stored records (JSON objects)."""
+
+
+@runtime_checkable
+class ResourceStore(Protocol):
+    """Records (JSON objects) of the gateway's other resources by kind, workspace and name."""
+
+    def get_resource(self, kind: str, workspace: str, name: str) -> dict[str, Any] | None:
+        """The record, or None when absent."""
+        ...
+
+    def put_resource(self, kind: str, workspace: str, name: str, record: dict[str, Any]) -> None:
+        """Insert or replace the record."""
+        ...
+
+    def delete_resource(self, kind: str, workspace: str, name: str) -> None:
+        """Remove the record if present."""
+        ...
+
+    def list_resources(self, kind: str, workspace: str) -> list[dict[str, Any]]:
+        """Every record of that kind in the workspace, in no particular order."""
+        ...
+
+
 _SCHEMA = (
     """
 CREATE TABLE IF NOT EXISTS models (
@@ -62,6 +90,15 @@ CREATE TABLE IF NOT EXISTS models (
     name TEXT NOT NULL,
     record TEXT NOT NULL,
     PRIMARY KEY (workspace, name)
+)
+""",
+    """
+CREATE TABLE IF NOT EXISTS resources (
+    kind TEXT NOT NULL,
+    workspace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (kind, workspace, name)
 )
 """,
     """
@@ -75,7 +112,8 @@ CREATE TABLE IF NOT EXISTS tokens (
 
 
 class SqliteRecordStore:
-    """``RecordStore`` and ``TokenStore`` on SQLite: ``path`` None keeps everything in memory, a path persists it.
+    """``RecordStore``, ``ResourceStore`` and ``TokenStore`` on SQLite: ``path`` None keeps everything in
+    memory, a path persists it.
 
     One connection shared by the server's threads, serialised by a lock; autocommit, so each write is
     durable on its own.
@@ -119,6 +157,38 @@ class SqliteRecordStore:
         """Every record of the workspace, in no particular order."""
         with self._lock:
             rows = self._db.execute("SELECT record FROM models WHERE workspace = ?", (workspace,)).fetchall()
+        return [_load(row[0]) for row in rows]
+
+    def get_resource(self, kind: str, workspace: str, name: str) -> dict[str, Any] | None:
+        """The record, or None when absent."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT record FROM resources WHERE kind = ? AND workspace = ? AND name = ?", (kind, workspace, name)
+            ).fetchone()
+        return None if row is None else _load(row[0])
+
+    def put_resource(self, kind: str, workspace: str, name: str, record: dict[str, Any]) -> None:
+        """Insert or replace the record."""
+        text = json.dumps(record, separators=(",", ":"))
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO resources (kind, workspace, name, record) VALUES (?, ?, ?, ?)",
+                (kind, workspace, name, text),
+            )
+
+    def delete_resource(self, kind: str, workspace: str, name: str) -> None:
+        """Remove the record if present."""
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM resources WHERE kind = ? AND workspace = ? AND name = ?", (kind, workspace, name)
+            )
+
+    def list_resources(self, kind: str, workspace: str) -> Records:
+        """Every record of that kind in the workspace, in no particular order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT record FROM resources WHERE kind = ? AND workspace = ?", (kind, workspace)
+            ).fetchall()
         return [_load(row[0]) for row in rows]
 
     def put_token(self, digest: str, record: dict[str, Any]) -> None:

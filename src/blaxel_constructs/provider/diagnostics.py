@@ -132,7 +132,93 @@ def _interrupted(exc: errors.DeploymentInterruptedError, *, action: str, name: s
     )
 
 
-def report(diagnostics: Any, exc: BaseException, *, action: str, name: str, workspace: str | None) -> None:
-    """Add one error diagnostic for ``exc``, raised while trying to ``action`` model ``name``."""
-    summary, detail = _describe(exc, action=action, name=name, workspace=workspace)
+def _describe_resource(
+    exc: BaseException, *, kind: str, action: str, name: str, workspace: str | None
+) -> tuple[str, str]:
+    """The diagnostic of a resource without a deployment lifecycle (an integration connection, a policy).
+
+    Never quotes a document: a connection's would carry its secret.
+    """
+    where = f"in workspace {workspace!r}" if workspace else "in the configured workspace"
+    title = kind[0].upper() + kind[1:]
+    if isinstance(exc, errors.StillInUseError):
+        return (
+            f"{title} {name!r} is still in use",
+            f"Blaxel kept refusing to delete {kind} {name!r} {where} for {format_duration(exc.waited)}: {exc}. "
+            f"Remove it from those models' integration_connections (or delete the models) and apply again; "
+            f"referencing the {kind} (blaxel_integration_connection.<name>.name) instead of writing its name "
+            "lets Terraform order the deletes by itself.",
+        )
+    if isinstance(exc, errors.DeploymentInterruptedError):
+        done = "nothing was changed" if not exc.sent else "its outcome is unknown; the next plan reads it again"
+        return (
+            f"Interrupted while trying to {action} {kind} {name!r}",
+            f"Terraform was asked to stop (Ctrl-C or SIGTERM) during the {action} of {kind} {name!r} {where}: {done}.",
+        )
+    if isinstance(exc, errors.NameTakenError):
+        return (
+            f"{title} {name!r} already exists and is not this configuration's",
+            f"The create got no clear answer ({exc.cause}); looking the name up found a different {kind} named "
+            f"{name!r} {where}, so nothing was created or changed. To manage it here, import it: terraform "
+            f"import <resource address> {name}. Otherwise choose another name.",
+        )
+    if isinstance(exc, errors.ConflictError):
+        return (
+            f"{title} {name!r} already exists",
+            f"A {kind} named {name!r} already exists {where} and this Terraform state does not track it. To "
+            f"manage it here, import it: terraform import <resource address> {name} (or an import block with "
+            "id = the name). Otherwise choose another name.",
+        )
+    if isinstance(exc, errors.UnauthorizedError):
+        return (
+            "Blaxel rejected the credentials",
+            f"{exc} while trying to {action} {kind} {name!r}. Set BL_API_KEY (or the provider's api_key), "
+            "or BL_CLIENT_CREDENTIALS, to a valid credential.",
+        )
+    if isinstance(exc, errors.ForbiddenError):
+        return (
+            "No access to the workspace",
+            f"{exc} while trying to {action} {kind} {name!r} {where}. Check BL_WORKSPACE (or the provider's "
+            "workspace) and that the credential belongs to that workspace.",
+        )
+    if isinstance(exc, errors.BadRequestError):
+        return (f"Blaxel rejected {kind} {name!r}", f"{exc}. Fix the configuration of {kind} {name!r} and apply again.")
+    if isinstance(exc, errors.NotFoundError):
+        return (
+            f"{title} {name!r} not found",
+            f"{exc}. It was deleted outside Terraform during the {action}; run terraform apply again.",
+        )
+    if isinstance(exc, errors.APIError | errors.TransportError):
+        return (
+            f"Could not {action} {kind} {name!r}",
+            f"{exc}. The Blaxel API failed or could not be reached; check BL_API_URL and retry.",
+        )
+    if isinstance(exc, errors.ConfigurationError):
+        return ("Invalid provider configuration", str(exc))
+    if isinstance(exc, errors.BlaxelError):
+        return (f"Could not {action} {kind} {name!r}", str(exc))
+    return (
+        f"Unexpected error while trying to {action} {kind} {name!r}",
+        f"{type(exc).__name__}. This is a bug in terraform-provider-blaxel; please report it.",
+    )
+
+
+def report(
+    diagnostics: Any,
+    exc: BaseException,
+    *,
+    action: str,
+    name: str,
+    workspace: str | None,
+    kind: str = "model",
+) -> None:
+    """Add one error diagnostic for ``exc``, raised while trying to ``action`` the ``kind`` named ``name``.
+
+    ``kind`` is ``model`` (deployments: statuses, events, taint) or another resource's name in words
+    (``integration connection``, ``policy``), which has no deployment to report on.
+    """
+    if kind == "model":
+        summary, detail = _describe(exc, action=action, name=name, workspace=workspace)
+    else:
+        summary, detail = _describe_resource(exc, kind=kind, action=action, name=name, workspace=workspace)
     diagnostics.add_error(summary, detail)

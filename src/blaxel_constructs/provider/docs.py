@@ -1,7 +1,8 @@
 """Render the provider's Markdown documentation from its schemas, as HashiCorp's tfplugindocs does.
 
 One source: the descriptions Terraform shows are the ones in ``docs/``. The layout is the registry's
-(``docs/index.md``, ``docs/resources/model.md``, ``docs/data-sources/model.md``) and each page embeds the
+(``docs/index.md``, ``docs/resources/<name>.md``, ``docs/data-sources/<name>.md`` for ``model``,
+``integration_connection`` and ``policy``) and each page embeds the
 HCL under ``examples/`` that the end-to-end tests apply. ``scripts/gen_docs.py`` writes the files; a
 test fails when the committed pages differ from what this renders. Never imported by the provider.
 """
@@ -12,8 +13,16 @@ from pathlib import Path
 
 from tf.schema import Attribute, Schema
 
-from blaxel_constructs.provider.schema import model_data_schema, model_schema, provider_schema
+from blaxel_constructs.provider.policy_schema import policy_data_schema, policy_schema
+from blaxel_constructs.provider.schema import (
+    integration_connection_data_schema,
+    integration_connection_schema,
+    model_data_schema,
+    model_schema,
+    provider_schema,
+)
 from blaxel_constructs.provider.tftypes import NestedAttribute
+from blaxel_constructs.provider.write_only import WriteOnlyAttribute
 
 __all__ = ["render_docs"]
 
@@ -28,7 +37,7 @@ def _type_name(attr: Attribute) -> str:
 
 def _line(attr: Attribute, anchor: str) -> str:
     kind = _type_name(attr)
-    flags = ", Sensitive" if attr.sensitive else ""
+    flags = (", Sensitive" if attr.sensitive else "") + (", Write-only" if isinstance(attr, WriteOnlyAttribute) else "")
     link = (
         f" (see [below for nested schema](#nestedatt--{anchor}{attr.name}))"
         if isinstance(attr, NestedAttribute)
@@ -80,6 +89,40 @@ def _page(front: str, title: str, schema: Schema, body: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _resource_page(examples: Path, kind: str, schema: Schema, intro: str, what: str) -> str:
+    """The page of resource ``blaxel_<kind>``: intro, example, and import by name (command and block)."""
+    folder = f"resources/blaxel_{kind}"
+    return _page(
+        f"blaxel_{kind} (Resource)",
+        f"blaxel_{kind} (Resource)",
+        schema,
+        [
+            "",
+            intro,
+            "",
+            "## Example Usage",
+            *_example(examples, f"{folder}/resource.tf", "terraform"),
+            "",
+            "## Import",
+            "",
+            f"Import {what} by its name:",
+            *_example(examples, f"{folder}/import.sh", "shell"),
+            "",
+            "Or, with Terraform 1.5 and later, with an import block:",
+            *_example(examples, f"{folder}/import-block.tf", "terraform"),
+        ],
+    )
+
+
+def _data_source_page(examples: Path, kind: str, schema: Schema) -> str:
+    return _page(
+        f"blaxel_{kind} (Data Source)",
+        f"blaxel_{kind} (Data Source)",
+        schema,
+        ["", "## Example Usage", *_example(examples, f"data-sources/blaxel_{kind}/data-source.tf", "terraform")],
+    )
+
+
 def render_docs(examples: Path) -> dict[str, str]:
     """Every documentation page, keyed by its path under ``docs/``; ``examples`` is the HCL examples folder."""
     provider = _page(
@@ -116,4 +159,42 @@ def render_docs(examples: Path) -> dict[str, str]:
         model_data_schema(),
         ["", "## Example Usage", *_example(examples, "data-sources/blaxel_model/data-source.tf", "terraform")],
     )
-    return {"index.md": provider, "resources/model.md": resource, "data-sources/model.md": data_source}
+    connection = _resource_page(
+        examples,
+        "integration_connection",
+        integration_connection_schema(),
+        "Creating, updating or deleting a connection is one API call: there is no deployment to wait for, and "
+        "Blaxel applies a change at once to every model using the connection, without redeploying them. "
+        "Changing `name` or `integration` replaces it.\n\n"
+        "The secret, in one of two ways:\n\n"
+        "- `secret_wo` (Terraform 1.11 and later), **write-only**: Terraform hands it to the provider and never "
+        "writes it to the plan or the state; the plan shows `(write-only attribute)`. Feed it from an ephemeral "
+        "variable. It is sent on create, and again whenever `secret_wo_version` changes: to rotate the secret, "
+        "change the value and increment the version. With an older Terraform, `secret_wo` is an error that says so.\n"
+        "- `secret`, sensitive but stored in the state, for Terraform older than 1.11.\n\n"
+        "Blaxel masks secrets when read (every value becomes `********`), so neither form can detect a secret "
+        "changed outside Terraform. A delete that Blaxel refuses because a model still names the connection "
+        '(409 "in use") is retried for up to 10 minutes, since that model may be going away in the same apply; '
+        "then the error names the models.",
+        "a connection",
+    )
+    policy = _resource_page(
+        examples,
+        "policy",
+        policy_schema(),
+        "A governance policy that models (and other resources) apply by name. Creating, updating or deleting it "
+        "is one API call. The fields of its `type` are checked at plan: `locations` for `location`, `flavors` for "
+        "`flavor`, `max_tokens` for `maxToken`. Changing `name` replaces it.",
+        "a policy",
+    )
+    return {
+        "index.md": provider,
+        "resources/model.md": resource,
+        "data-sources/model.md": data_source,
+        "resources/integration_connection.md": connection,
+        "data-sources/integration_connection.md": _data_source_page(
+            examples, "integration_connection", integration_connection_data_schema()
+        ),
+        "resources/policy.md": policy,
+        "data-sources/policy.md": _data_source_page(examples, "policy", policy_data_schema()),
+    }

@@ -12,8 +12,9 @@ records the model):
 Terraform's contract, as go-plugin servers and HashiCorp's SDKs keep it: the plugin ignores SIGINT
 (Terraform alone drives shutdown), ``StopProvider`` cancels the operations in flight so that they return
 promptly with what exists, and the server keeps serving until Terraform calls
-``GRPCController.Shutdown`` (or goes away). This module is that loop, built from ``tf``'s own servicer,
-generated stubs and certificate helper (``tf`` is pinned, 1.2.0); nothing of ``tf`` is copied or patched.
+``GRPCController.Shutdown`` (or goes away). This module is that loop, built from ``tf``'s own servicer
+(extended by ``servicer.BlaxelServicer``: ``StopProvider`` and write-only attributes), generated stubs and
+certificate helper (``tf`` is pinned, 1.2.0); nothing of ``tf`` is copied or patched.
 """
 
 from __future__ import annotations
@@ -54,17 +55,12 @@ def serve(provider: Any, argv: list[str]) -> None:
     from tf.gen import grpc_controller_pb2 as controller_pb
     from tf.gen import grpc_controller_pb2_grpc as controller_rpc
     from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
-    from tf.gen import tfplugin_pb2 as pb
     from tf.gen import tfplugin_pb2_grpc as rpc
-    from tf.provider import ProviderServicer
     from tf.runner import _self_signed_cert
 
-    shutdown = threading.Event()
+    from blaxel_constructs.provider.servicer import BlaxelServicer
 
-    class Servicer(ProviderServicer):  # type: ignore[misc]
-        def StopProvider(self, request: Any, context: Any) -> Any:
-            provider.stop()
-            return pb.StopProvider.Response()
+    shutdown = threading.Event()
 
     class Controller(controller_rpc.GRPCControllerServicer):  # type: ignore[misc]
         def Shutdown(self, request: Any, context: Any) -> Any:
@@ -77,7 +73,7 @@ def serve(provider: Any, argv: list[str]) -> None:
             return iter([])  # go-plugin asks for it; logs go to stderr instead
 
     server = grpc.server(thread_pool=futures.ThreadPoolExecutor(max_workers=SERVER_THREADS))
-    rpc.add_ProviderServicer_to_server(Servicer(provider), server)
+    rpc.add_ProviderServicer_to_server(BlaxelServicer(provider), server)
     controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
     stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
 

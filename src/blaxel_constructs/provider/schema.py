@@ -13,13 +13,29 @@ from tf.schema import Attribute, Schema
 
 from blaxel_constructs.document import rules
 from blaxel_constructs.provider.tftypes import NestedAttribute
+from blaxel_constructs.provider.write_only import WriteOnlyAttribute
 
-__all__ = ["DEFAULT_TIMEOUTS", "SCHEMA_VERSION", "model_data_schema", "model_schema", "provider_schema"]
+__all__ = [
+    "CONNECTION_DELETE_TIMEOUT",
+    "CONNECTION_TIMEOUT",
+    "DEFAULT_TIMEOUTS",
+    "SCHEMA_VERSION",
+    "integration_connection_data_schema",
+    "integration_connection_schema",
+    "model_data_schema",
+    "model_schema",
+    "provider_schema",
+]
 
 #: Bump with an ``upgrade()`` step whenever the stored state's shape changes.
 SCHEMA_VERSION: Final = 0
 #: Default waits, in seconds, when ``timeouts`` leaves one out (Terraform's usual 20m/20m/10m).
 DEFAULT_TIMEOUTS: Final = {"create": 20 * 60.0, "update": 20 * 60.0, "delete": 10 * 60.0}
+#: Seconds a connection's create or update may spend retrying a flaky API (one call, nothing to wait for).
+CONNECTION_TIMEOUT: Final = 5 * 60.0
+#: Seconds a connection's delete keeps retrying while the API answers 409 "in use" (a model naming it by a
+#: plain string may be going away in the same apply): the models' own delete timeout.
+CONNECTION_DELETE_TIMEOUT: Final = DEFAULT_TIMEOUTS["delete"]
 
 
 def _s(name: str, description: str, **kwargs: object) -> Attribute:
@@ -174,5 +190,109 @@ def model_data_schema() -> Schema:
     return Schema(
         version=SCHEMA_VERSION,
         description="Reads a Blaxel model gateway endpoint by name, to reference a model managed elsewhere.",
+        attributes=attributes,
+    )
+
+
+def _computed_metadata(kind: str) -> list[Attribute]:
+    return [
+        _s("id", f"The {kind}'s name.", computed=True),
+        _s("workspace", f"Workspace the {kind} belongs to.", computed=True),
+        _s("created_at", "Creation time (RFC 3339).", computed=True),
+        _s("updated_at", "Last update time (RFC 3339).", computed=True),
+        _s("created_by", f"Who created the {kind}.", computed=True),
+        _s("updated_by", f"Who last updated the {kind}.", computed=True),
+    ]
+
+
+def integration_connection_schema() -> Schema:
+    """The ``blaxel_integration_connection`` resource: the credentials a model gateway endpoint proxies with.
+
+    The secret comes in two forms, at most one of them: ``secret_wo`` (write-only: never in the plan or the
+    state; Terraform 1.11+) with ``secret_wo_version``, or ``secret`` (sensitive, stored in the state).
+    """
+    return Schema(
+        version=SCHEMA_VERSION,
+        description="A Blaxel integration connection: the credentials and settings of an external service "
+        "(an LLM provider such as OpenAI or Anthropic) that model gateway endpoints use. Changes apply at once "
+        "to every model using it, without redeploying them.",
+        attributes=[
+            _s(
+                "name",
+                "Unique name in the workspace: lowercase letters, digits and `-`, at most 49 characters. "
+                "Changing it replaces the connection.",
+                required=True,
+                requires_replace=True,
+            ),
+            _s(
+                "integration",
+                "Integration type, e.g. `openai` or `anthropic`. Changing it replaces the connection.",
+                required=True,
+                requires_replace=True,
+            ),
+            Attribute(
+                "config",
+                types.Map(types.String()),
+                description="Non-secret settings of the integration (e.g. organization or region).",
+                optional=True,
+            ),
+            WriteOnlyAttribute(
+                "secret_wo",
+                types.Map(types.String()),
+                instead="secret",
+                description="Credentials (e.g. `{ apiKey = var.openai_key }`), **write-only**: sent to Blaxel on "
+                "create and whenever `secret_wo_version` changes, never stored in the plan or the state. Needs "
+                "Terraform 1.11 or later; feed it from an ephemeral variable. Conflicts with `secret`.",
+                sensitive=True,
+            ),
+            Attribute(
+                "secret_wo_version",
+                types.Number(),
+                description="Any number; change it (e.g. increment it) to send `secret_wo` again, which rotates "
+                "the secret. Changing `secret_wo` alone sends nothing, since Terraform cannot compare a value "
+                "it never stores.",
+                optional=True,
+            ),
+            Attribute(
+                "secret",
+                types.Map(types.String()),
+                description="Credentials, for Terraform older than 1.11: sensitive, but **stored in the state** in "
+                "clear text. Prefer `secret_wo`. Conflicts with `secret_wo`. Blaxel masks secrets when read, so a "
+                "change made outside Terraform is not detected.",
+                optional=True,
+                sensitive=True,
+            ),
+            Attribute(
+                "sandbox",
+                types.Bool(),
+                description="Whether these are sandbox (test) credentials. Default `false`.",
+                optional=True,
+                computed=True,
+                default=False,
+            ),
+            _s("display_name", "Human-readable name, at most 63 characters.", optional=True),
+            Attribute("labels", types.Map(types.String()), description="Key-value labels.", optional=True),
+            *_computed_metadata("connection"),
+        ],
+    )
+
+
+#: Arguments of ``blaxel_integration_connection`` that its data source does not expose: the API masks secrets.
+_CONNECTION_SECRETS: Final = frozenset({"secret", "secret_wo", "secret_wo_version"})
+
+
+def integration_connection_data_schema() -> Schema:
+    """The ``blaxel_integration_connection`` data source: look a connection up by ``name``; no secret."""
+    attributes = [
+        Attribute("name", types.String(), description="Name of the integration connection to read.", required=True)
+        if attr.name == "name"
+        else _read_only(attr)
+        for attr in integration_connection_schema().attributes
+        if attr.name not in _CONNECTION_SECRETS
+    ]
+    return Schema(
+        version=SCHEMA_VERSION,
+        description="Reads a Blaxel integration connection by name (never its secret, which Blaxel masks), to "
+        "reference a connection managed elsewhere.",
         attributes=attributes,
     )

@@ -24,14 +24,21 @@ from tf.utils import Diagnostics
 
 from blaxel_constructs import errors, identity
 from blaxel_constructs.cancellation import Cancellation
+from blaxel_constructs.provider.integration_connection_data_source import IntegrationConnectionDataSource
+from blaxel_constructs.provider.integration_connection_resource import IntegrationConnectionResource
 from blaxel_constructs.provider.model_data_source import ModelDataSource
 from blaxel_constructs.provider.model_resource import ModelResource
 from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+from blaxel_constructs.provider.policy_data_source import PolicyDataSource
+from blaxel_constructs.provider.policy_resource import PolicyResource
 from blaxel_constructs.provider.schema import provider_schema
 
 if TYPE_CHECKING:
-    from blaxel_constructs.client import ClientConfig
+    from blaxel_constructs.client import BlaxelClient, ClientConfig
     from blaxel_constructs.handler import ModelHandler
+    from blaxel_constructs.handler.integration_connection_handler import IntegrationConnectionHandler
+    from blaxel_constructs.handler.policy_handler import PolicyHandler
+    from blaxel_constructs.timing import Clock
 
 __all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
 
@@ -42,7 +49,8 @@ _LIST_TIMEOUT = 60.0
 
 
 class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
-    """Serves ``blaxel_model``; holds one API client per Terraform process."""
+    """Serves ``blaxel_model``, ``blaxel_integration_connection`` and ``blaxel_policy``; one API client per
+    Terraform process, shared by their handlers."""
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
@@ -52,6 +60,9 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         #: API requests sent by this process and their total time to an answer (see ``timings``).
         self.http_requests = 0
         self.http_seconds = 0.0
+        self._connection_handler: IntegrationConnectionHandler | None = None
+        self._policy_handler: PolicyHandler | None = None
+        self._client: BlaxelClient | None = None
         self._lock = threading.Lock()
         #: Cancelled by ``stop()``; every sleep of the client and the handler of this process observes it.
         self.cancellation = Cancellation()
@@ -81,10 +92,10 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._config = client_config
 
     def get_data_sources(self) -> list[type[DataSource]]:
-        return [ModelDataSource]
+        return [ModelDataSource, IntegrationConnectionDataSource, PolicyDataSource]
 
     def get_resources(self) -> list[type[Resource]]:
-        return [ModelResource]
+        return [ModelResource, IntegrationConnectionResource, PolicyResource]
 
     def stop(self) -> None:
         """Terraform's ``StopProvider`` (Ctrl-C or SIGTERM to terraform): end every wait in flight now.
@@ -99,26 +110,58 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         return self._config.workspace if self._config else None
 
     def handler(self) -> ModelHandler:
-        """The handler for this process, created on first use."""
+        """The model handler for this process, created on first use."""
+        from blaxel_constructs.handler import ModelHandler, Waiter
+
         with self._lock:
             if self._handler is None:
-                if self._config is None:
-                    raise errors.ConfigurationError(
-                        "the blaxel provider was not configured; set BL_API_KEY and BL_WORKSPACE or the provider block"
-                    )
-                from blaxel_constructs.client import BlaxelClient, RetryPolicy
-                from blaxel_constructs.handler import ModelHandler, Waiter
-                from blaxel_constructs.timing import Clock
-
-                clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
-                import requests
-
-                session = requests.Session()
-                session.hooks["response"].append(self._count_response)
-                client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
+                client, clock = self._shared_client()
                 self._handler = ModelHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
-                self._snapshot = ModelSnapshot(lambda: client.list_models(deadline=clock.now() + _LIST_TIMEOUT))
             return self._handler
+
+    def connection_handler(self) -> IntegrationConnectionHandler:
+        """The integration connection handler for this process, created on first use."""
+        from blaxel_constructs.handler.integration_connection_handler import IntegrationConnectionHandler
+        from blaxel_constructs.handler.waiter import Waiter
+
+        with self._lock:
+            if self._connection_handler is None:
+                client, clock = self._shared_client()
+                self._connection_handler = IntegrationConnectionHandler(
+                    client, waiter=Waiter(clock=clock), cancellation=self.cancellation
+                )
+            return self._connection_handler
+
+    def policy_handler(self) -> PolicyHandler:
+        """The policy handler for this process, created on first use."""
+        from blaxel_constructs.handler.policy_handler import PolicyHandler
+        from blaxel_constructs.handler.waiter import Waiter
+
+        with self._lock:
+            if self._policy_handler is None:
+                client, clock = self._shared_client()
+                self._policy_handler = PolicyHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
+            return self._policy_handler
+
+    def _shared_client(self) -> tuple[BlaxelClient, Clock]:
+        """The one API client of this process and the clock of its deadlines; call with ``_lock`` held."""
+        from blaxel_constructs.client import BlaxelClient, RetryPolicy
+        from blaxel_constructs.timing import Clock
+
+        clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
+        if self._client is None:
+            if self._config is None:
+                raise errors.ConfigurationError(
+                    "the blaxel provider was not configured; set BL_API_KEY and BL_WORKSPACE or the provider block"
+                )
+            import requests
+
+            session = requests.Session()
+            session.hooks["response"].append(self._count_response)
+            client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
+            self._client = client
+            self._snapshot = ModelSnapshot(lambda: client.list_models(deadline=clock.now() + _LIST_TIMEOUT))
+        return self._client, clock
 
     def timings(self) -> str:
         """This process's totals so far, for the ``timing`` lines the benchmarks read from Terraform's log."""

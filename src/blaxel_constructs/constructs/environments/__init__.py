@@ -4,7 +4,7 @@
   into each environment) into ``EnvironmentConfig`` objects; a mistake raises ``EnvironmentConfigError``
   naming the file and the field.
 - ``environment_stack``: ``EnvironmentStack``, one stack per environment: its providers, state backend,
-  aspects and endpoints.
+  aspects, endpoints, integration connections (secrets by environment variable only) and Blaxel policies.
 - ``environment_aspects``: ``EnvironmentLabels`` stamps the environment's labels on every endpoint;
   ``EnvironmentPolicy`` turns the environment's rules into error annotations naming the construct.
 - ``state_backend``: Terraform's ``pg`` backend, one schema per environment, when ``BLAXEL_STATE_PG`` is set.
@@ -17,6 +17,8 @@ from __future__ import annotations
 from blaxel_constructs.constructs.environments.environment_aspects import EnvironmentLabels, EnvironmentPolicy
 from blaxel_constructs.constructs.environments.environment_config import (
     ENVIRONMENT_LABEL,
+    BlaxelPolicyConfig,
+    ConnectionConfig,
     EndpointConfig,
     EnvironmentConfig,
     PolicyConfig,
@@ -35,6 +37,8 @@ from blaxel_constructs.errors import EnvironmentConfigError
 __all__ = [
     "ENVIRONMENT_LABEL",
     "STATE_PG_VARIABLE",
+    "BlaxelPolicyConfig",
+    "ConnectionConfig",
     "EndpointConfig",
     "EnvironmentConfig",
     "EnvironmentConfigError",

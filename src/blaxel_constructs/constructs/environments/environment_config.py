@@ -10,22 +10,36 @@ environment::
         chat:
           runtime: {type: openai, model: gpt-4.1-mini}
           flavors: [{name: t4, type: cpu}]
+      connections:                  # integration connections: the credentials the endpoints proxy with
+        openai:
+          integration: openai
+          secret_env: {apiKey: OPENAI_API_KEY}   # by environment variable only: Terraform reads TF_VAR_OPENAI_API_KEY
+      policies:                     # Blaxel policies (``policy`` below is this library's synth-time rules)
+        eu-only:
+          type: location
+          locations: [{name: EU, type: continent}]
     environments:
       dev:
         name_suffix: -dev
-        endpoints: {chat: {sandbox: true}}
+        endpoints: {chat: {sandbox: true, integration_connections: [openai]}}
       prod:
         workspace: acme-prod
         policy: {allow_sandbox: false, require_flavors: true}
-        endpoints: {chat: {runtime: {model: gpt-4.1}}}
+        connections: {openai: {secret_env: {apiKey: OPENAI_API_KEY_PROD}}}
+        endpoints: {chat: {runtime: {model: gpt-4.1}, integration_connections: [openai], policies: [eu-only]}}
 
 Each environment is its ``defaults`` deep-merged with its own entry: mappings (``labels``,
-``runtime``, ``endpoints``, ``providers``) merge key by key, anything else (lists such as ``flavors``,
-strings, booleans) replaces the default, and ``null`` removes a key (an endpoint set to ``null`` is
-not deployed in that environment). The result is validated with pydantic (unknown keys rejected, the
-API's own models for ``runtime`` and ``flavors``), and every error names the file and the field
-where the bad value was written (``defaults.endpoints.chat.runtime.type``, or
-``environments.prod....``), before any construct exists.
+``runtime``, ``endpoints``, ``providers``, ``connections``, ``policies``) merge key by key, anything else
+(lists such as ``flavors``, strings, booleans) replaces the default, and ``null`` removes a key (an
+endpoint, connection or policy set to ``null`` is not deployed in that environment). Connections and
+policies are deployed under ``name_prefix + name + name_suffix`` like endpoints; an endpoint's
+``integration_connections`` and ``policies`` entries that are keys of the environment's
+``connections``/``policies`` become references to them, any other entry is the name of one managed
+elsewhere. A connection's secret is named by environment variable only (``secret_env``); a ``secret``
+key is refused, so that no credential is ever written in the file. The result is validated with
+pydantic (unknown keys rejected, the API's own models for ``runtime``, ``flavors`` and policies), and
+every error names the file and the field where the bad value was written
+(``defaults.endpoints.chat.runtime.type``, or ``environments.prod....``), before any construct exists.
 """
 
 from __future__ import annotations
@@ -38,15 +52,28 @@ from pathlib import Path
 from typing import Any, Final, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
+from blaxel_constructs.document import PolicyLocation, PolicyMaxTokens, PolicyResourceType, PolicyType, rules, wire
 from blaxel_constructs.document.model import Flavor, ModelRuntime
 from blaxel_constructs.document.rules import name_problem
 from blaxel_constructs.errors import EnvironmentConfigError
 
 __all__ = [
     "ENVIRONMENT_LABEL",
+    "BlaxelPolicyConfig",
+    "ConnectionConfig",
     "EndpointConfig",
     "EnvironmentConfig",
     "EnvironmentConfigError",
@@ -64,6 +91,8 @@ ENVIRONMENT_NAME: Final = r"^[a-z][a-z0-9-]{0,29}$"
 SCHEMA_NAME: Final = r"^[a-z_][a-z0-9_]{0,62}$"
 #: Provider aliases, as ``BlaxelProvider`` accepts them.
 ALIAS_NAME: Final = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+#: Environment variable names, as ``Secret.from_env`` accepts them (Terraform reads ``TF_VAR_<name>``).
+ENV_VARIABLE_NAME: Final = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 _TOP_LEVEL: Final = ("defaults", "environments")
 _MAX_SHOWN: Final = 60
@@ -113,6 +142,78 @@ class EndpointConfig(_Config):
     provider: StrictStr | None = None
 
 
+class ConnectionConfig(_Config):
+    """One ``IntegrationConnection`` as an environment deploys it (``EnvironmentStack.integration_connection``).
+
+    ``secret_env`` maps each secret key to the *name* of an environment variable (``apiKey: OPENAI_API_KEY``),
+    never to a value: Terraform reads ``TF_VAR_OPENAI_API_KEY`` where it runs. ``secret_version`` is bumped to
+    send a rotated secret. ``name`` is the base name (default: the key), prefixed and suffixed like endpoints.
+    """
+
+    integration: StrictStr
+    name: StrictStr | None = None
+    display_name: StrictStr | None = None
+    labels: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    config: dict[StrictStr, StrictStr] | None = None
+    secret_env: dict[StrictStr, str] | None = Field(default=None, description="Secret key -> environment variable.")
+    secret_version: StrictInt | None = Field(default=None, ge=1)
+    sandbox: StrictBool = False
+    provider: StrictStr | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_literal_secret(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "secret" in data:
+            raise ValueError(
+                "secrets are named by environment variable only, never written here: "
+                "replace 'secret' with secret_env: {apiKey: OPENAI_API_KEY} (Terraform reads TF_VAR_OPENAI_API_KEY) "
+                "(got a literal secret, not shown)"
+            )
+        return data
+
+    @field_validator("secret_env")
+    @classmethod
+    def _variable_names(cls, secret_env: dict[str, str] | None) -> dict[str, str] | None:
+        for key, variable in (secret_env or {}).items():
+            if not re.match(ENV_VARIABLE_NAME, variable) or variable.startswith("TF_VAR_"):
+                raise ValueError(
+                    f"secret {key!r} must name an environment variable, without TF_VAR_ (letters, digits, '_')"
+                )
+        return secret_env
+
+
+class BlaxelPolicyConfig(_Config):
+    """One Blaxel ``Policy`` as an environment deploys it (``EnvironmentStack.blaxel_policy``).
+
+    Not to be confused with the environment's ``policy``, this library's synth-time rules. ``type`` and the
+    one rule of its type (``locations``, ``flavors`` or ``max_tokens``), as the ``Policy`` construct takes them.
+    """
+
+    type: PolicyType
+    name: StrictStr | None = None
+    display_name: StrictStr | None = None
+    labels: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    locations: list[PolicyLocation] | None = None
+    flavors: list[Flavor] | None = None
+    max_tokens: PolicyMaxTokens | None = None
+    resource_types: list[PolicyResourceType] | None = None
+    sandbox: StrictBool = False
+    provider: StrictStr | None = None
+
+    def rule_problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """The policy rules across fields (the member of its type, positive counts), located in this entry."""
+        attrs = self.model_dump(mode="json", exclude_none=True)
+        document = wire.to_policy_document(attrs)["spec"]
+        by_wire = {wire_name: name for name, wire_name in wire.POLICY_SPEC_ARGUMENTS.items()}
+        tokens = {wire_name: name for name, wire_name in wire.MAX_TOKENS_FIELDS.items()}
+        found = []
+        for field, problem in rules.policy_spec_problems(document):
+            parts = field.removeprefix("spec.").split(".")
+            loc = (by_wire.get(parts[0], parts[0]), *(tokens.get(part, part) for part in parts[1:]))
+            found.append((loc, problem))
+        return found
+
+
 class EnvironmentConfig(_Config):
     """Everything that makes one environment's stack: where it deploys, how it names and labels, its rules.
 
@@ -133,6 +234,8 @@ class EnvironmentConfig(_Config):
     policy: PolicyConfig = Field(default_factory=PolicyConfig)
     state_schema: StrictStr | None = Field(default=None, pattern=SCHEMA_NAME)
     endpoints: dict[StrictStr, EndpointConfig] = Field(default_factory=dict)
+    connections: dict[StrictStr, ConnectionConfig] = Field(default_factory=dict)
+    policies: dict[StrictStr, BlaxelPolicyConfig] = Field(default_factory=dict)
 
     @field_validator("providers")
     @classmethod
@@ -254,6 +357,23 @@ def _check(
             known = ", ".join(environment.providers) or "none"
             reason = f"no provider alias {endpoint.provider!r}; 'providers' defines: {known}"
             found.append((("endpoints", key, "provider"), reason))
+    resources: list[tuple[str, str, ConnectionConfig | BlaxelPolicyConfig]] = [
+        *(("connections", key, item) for key, item in environment.connections.items()),
+        *(("policies", key, item) for key, item in environment.policies.items()),
+    ]
+    for section, key, item in resources:
+        deployed = environment.model_name(item.name or key)
+        problem = name_problem(deployed)
+        if problem:
+            loc = (section, key, "name") if item.name else (section, key)
+            found.append((loc, f"the deployed name name_prefix + name + name_suffix = {deployed!r} {problem}"))
+        if item.provider is not None and item.provider not in environment.providers:
+            known = ", ".join(environment.providers) or "none"
+            found.append(
+                ((section, key, "provider"), f"no provider alias {item.provider!r}; 'providers' defines: {known}")
+            )
+        if isinstance(item, BlaxelPolicyConfig):
+            found.extend(((section, key, *loc), problem) for loc, problem in item.rule_problems())
     if found:
         loc, reason = found[0]
         raise _located(reason, loc, environment.name, defaults, overrides, shown, others=len(found) - 1)
@@ -308,6 +428,8 @@ def _reason(error: ErrorDetails) -> str:
     if error["type"] == "missing":
         return "is required"
     reason = error["msg"].removeprefix("Value error, ")
+    if "(got " in reason:  # the validator said what it got (a secret's value is never shown)
+        return reason
     return f"{reason} (got {_shown(error['input'])})"
 
 

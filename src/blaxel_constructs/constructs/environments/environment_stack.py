@@ -17,6 +17,12 @@ schema ``blaxel_<env>`` when ``BLAXEL_STATE_PG`` is set, else a local file), and
 visit every ``ModelEndpoint`` of the stack at synth, whether built from the configuration or written
 by hand: ``EnvironmentLabels`` (the environment's labels plus ``environment: <name>``) and
 ``EnvironmentPolicy`` (the environment's ``policy``).
+
+The environment's ``connections`` and ``policies`` become ``IntegrationConnection`` and ``Policy``
+constructs (``integration_connection(key)``, ``blaxel_policy(key)``), named like the endpoints and
+labelled with the environment's labels; an endpoint naming one of their keys gets the construct, so
+its model references it and Terraform orders create and destroy. A connection's ``secret_env``
+becomes ``Secret.from_env``: the stack synthesizes one ephemeral variable per environment variable.
 """
 
 from __future__ import annotations
@@ -29,10 +35,18 @@ from constructs import Construct
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.constructs.blaxel_provider import BlaxelProvider
 from blaxel_constructs.constructs.environments.environment_aspects import EnvironmentLabels, EnvironmentPolicy
-from blaxel_constructs.constructs.environments.environment_config import EndpointConfig, EnvironmentConfig
+from blaxel_constructs.constructs.environments.environment_config import (
+    BlaxelPolicyConfig,
+    ConnectionConfig,
+    EndpointConfig,
+    EnvironmentConfig,
+)
 from blaxel_constructs.constructs.environments.state_backend import state_backend
 from blaxel_constructs.constructs.framework import framework_base, framework_of
+from blaxel_constructs.constructs.integration_connection import IntegrationConnection
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
+from blaxel_constructs.constructs.policy import Policy
+from blaxel_constructs.constructs.secret import Secret
 from blaxel_constructs.errors import SpecError
 
 if TYPE_CHECKING:
@@ -94,6 +108,8 @@ class EnvironmentStack(_StackBase):
         aspects.of(self).add(self._labels)  # first, so that the policy sees the stamped labels
         aspects.of(self).add(self._policy)
         self._endpoints: dict[str, ModelEndpoint] = {}
+        self._connections: dict[str, IntegrationConnection] = {}
+        self._policies: dict[str, Policy] = {}
 
     @property
     def environment(self) -> EnvironmentConfig:
@@ -158,8 +174,104 @@ class EnvironmentStack(_StackBase):
         return endpoint
 
     def model_endpoints(self) -> dict[str, ModelEndpoint]:
-        """Every endpoint of the configuration, by key (created on first call), in the file's order."""
+        """Every endpoint of the configuration, by key (created on first call), in the file's order.
+
+        The configured connections and policies are created first, whether an endpoint names them or not:
+        the configuration is the whole truth about the environment.
+        """
+        self.integration_connections()
+        self.blaxel_policies()
         return {key: self.model_endpoint(key) for key in self._environment.endpoints}
+
+    def integration_connection(self, key: str) -> IntegrationConnection:
+        """The ``IntegrationConnection`` the configuration's ``connections.<key>`` describes, created on first call.
+
+        Its construct id is ``connection-<key>``; its name gets the environment's prefix and suffix; its labels
+        are the environment's stamped labels under its own; each ``secret_env`` entry is a ``Secret.from_env``.
+        """
+        if key in self._connections:
+            return self._connections[key]
+        config = self._environment.connections.get(key)
+        if config is None:
+            raise self._unknown("connections", key, f"connection-{key}")
+        connection = IntegrationConnection(self, f"connection-{key}", **self._connection_arguments(config, key))
+        self._connections[key] = connection
+        return connection
+
+    def integration_connections(self) -> dict[str, IntegrationConnection]:
+        """Every connection of the configuration, by key (created on first call), in the file's order."""
+        return {key: self.integration_connection(key) for key in self._environment.connections}
+
+    def blaxel_policy(self, key: str) -> Policy:
+        """The Blaxel ``Policy`` the configuration's ``policies.<key>`` describes, created on first call.
+
+        (Not ``policy``, the aspect enforcing the environment's synth-time rules.) Its construct id is
+        ``policy-<key>``; its name gets the environment's prefix and suffix, its labels the stamped ones.
+        """
+        if key in self._policies:
+            return self._policies[key]
+        config = self._environment.policies.get(key)
+        if config is None:
+            raise self._unknown("policies", key, f"policy-{key}")
+        policy = Policy(self, f"policy-{key}", **self._policy_arguments(config, key))
+        self._policies[key] = policy
+        return policy
+
+    def blaxel_policies(self) -> dict[str, Policy]:
+        """Every Blaxel policy of the configuration, by key (created on first call), in the file's order."""
+        return {key: self.blaxel_policy(key) for key in self._environment.policies}
+
+    def _unknown(self, section: str, key: str, id: str) -> SpecError:
+        known = ", ".join(getattr(self._environment, section)) or "none"
+        return SpecError(
+            f"is not configured for environment {self._environment.name!r} (configured: {known})",
+            field=f"{section}.{key}",
+            path=construct_path(self, id),
+        )
+
+    def _labels_of(self, own: Mapping[str, str]) -> dict[str, str]:
+        return {**self._environment.stamped_labels, **own}
+
+    def _provider_of(self, alias: str | None) -> BlaxelProvider | None:
+        return self.aliased_provider(alias) if alias is not None else None
+
+    def _connection_arguments(self, config: ConnectionConfig, key: str) -> dict[str, Any]:
+        secret = None
+        if config.secret_env is not None:
+            secret = {name: Secret.from_env(variable) for name, variable in config.secret_env.items()}
+        return {
+            "name": self._environment.model_name(config.name or key),
+            "integration": config.integration,
+            "display_name": config.display_name,
+            "labels": self._labels_of(config.labels),
+            "config": config.config,
+            "secret": secret,
+            "secret_version": config.secret_version,
+            "sandbox": config.sandbox,
+            "provider": self._provider_of(config.provider),
+        }
+
+    def _policy_arguments(self, config: BlaxelPolicyConfig, key: str) -> dict[str, Any]:
+        return {
+            "name": self._environment.model_name(config.name or key),
+            "type": config.type,
+            "display_name": config.display_name,
+            "labels": self._labels_of(config.labels),
+            "locations": config.locations,
+            "flavors": config.flavors,
+            "max_tokens": config.max_tokens,
+            "resource_types": config.resource_types,
+            "sandbox": config.sandbox,
+            "provider": self._provider_of(config.provider),
+        }
+
+    def _references(self, names: list[str] | None, section: str) -> list[Any] | None:
+        """Each name that is a key of the environment's ``section`` as its construct, any other as the name."""
+        if names is None:
+            return None
+        if section == "connections":
+            return [self.integration_connection(n) if n in self._environment.connections else n for n in names]
+        return [self.blaxel_policy(n) if n in self._environment.policies else n for n in names]
 
     def _arguments(self, config: EndpointConfig, id: str) -> dict[str, Any]:
         provider = self.aliased_provider(config.provider) if config.provider is not None else None
@@ -169,8 +281,8 @@ class EnvironmentStack(_StackBase):
             "display_name": config.display_name,
             "labels": dict(config.labels) or None,
             "flavors": list(config.flavors) if config.flavors is not None else None,
-            "integration_connections": config.integration_connections,
-            "policies": config.policies,
+            "integration_connections": self._references(config.integration_connections, "connections"),
+            "policies": self._references(config.policies, "policies"),
             "enabled": config.enabled,
             "sandbox": config.sandbox,
             "timeouts": config.timeouts,

@@ -1,0 +1,197 @@
+"""The stored form and the bookkeeping shared by the gateway's resources without a lifecycle (connections,
+policies): create, get, list, replace, delete, with server-set metadata. Pure: no HTTP, time from an injected
+clock, storage behind the injected ``ResourceStore``, one lock (shared with the model state machine, so that
+checks across resources, such as "is this connection still used by a model?", are atomic).
+
+Unlike a model, such a resource has no status and no deployment: a write takes effect at once and a delete
+removes it at once (the API answers 200 with the deleted document).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+from blaxel_constructs.emulator.records import rfc3339
+from blaxel_constructs.emulator.storage import ResourceStore
+
+__all__ = [
+    "RESOURCE_RECORD_VERSION",
+    "ResourceAlreadyExists",
+    "ResourceInUse",
+    "ResourceNotFound",
+    "ResourceRegistry",
+    "StoredResource",
+]
+
+#: Version of the JSON layout written by ``StoredResource.to_json``.
+RESOURCE_RECORD_VERSION: Final = 1
+
+Names = list[str]
+"""Names of resources."""
+
+
+class ResourceNotFound(LookupError):
+    """No resource of that kind and name in the workspace; ``str()`` is the API's error text."""
+
+    def __init__(self, label: str, name: str) -> None:
+        self.name = name
+        super().__init__(f"{label[:1].upper()}{label[1:]} not found: {name}")
+
+
+class ResourceAlreadyExists(Exception):
+    """A create named a resource that already exists."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"Resource already exists: {name}")
+
+
+class ResourceInUse(Exception):
+    """A delete named a resource that models still name (``users``, sorted); ``str()`` names them all."""
+
+    def __init__(self, label: str, name: str, users: Names) -> None:
+        self.name = name
+        self.users = users
+        super().__init__(f"{label[:1].upper()}{label[1:]} {name} is in use by models: {', '.join(users)}")
+
+
+@dataclass(frozen=True)
+class StoredResource:
+    """A resource as stored: the client's ``{metadata, spec}`` (read-only fields removed, and for a connection
+    without its secret), who wrote it and when, and ``private`` facts of the kind (a connection's secret digests)
+    that are never part of an answer."""
+
+    workspace: str
+    name: str
+    document: dict[str, Any]
+    created_at: float
+    created_by: str
+    updated_at: float
+    updated_by: str
+    private: dict[str, Any] = field(default_factory=dict)
+
+    def server_metadata(self) -> dict[str, str]:
+        """The metadata the server sets: workspace, timestamps (RFC 3339) and authors."""
+        return {
+            "workspace": self.workspace,
+            "createdAt": rfc3339(self.created_at),
+            "updatedAt": rfc3339(self.updated_at),
+            "createdBy": self.created_by,
+            "updatedBy": self.updated_by,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (plain JSON)."""
+        return {
+            "version": RESOURCE_RECORD_VERSION,
+            "workspace": self.workspace,
+            "name": self.name,
+            "document": self.document,
+            "createdAt": self.created_at,
+            "createdBy": self.created_by,
+            "updatedAt": self.updated_at,
+            "updatedBy": self.updated_by,
+            "private": self.private,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoredResource:
+        """Read the stored form written by ``to_json``."""
+        if data.get("version") != RESOURCE_RECORD_VERSION:
+            raise ValueError(f"unsupported resource record version {data.get('version')!r}")
+        return cls(
+            workspace=data["workspace"],
+            name=data["name"],
+            document=data["document"],
+            created_at=float(data["createdAt"]),
+            created_by=data["createdBy"],
+            updated_at=float(data["updatedAt"]),
+            updated_by=data["updatedBy"],
+            private=dict(data.get("private") or {}),
+        )
+
+
+class ResourceRegistry:
+    """The resources of one ``kind`` (``connection``, ``policy``) in every workspace; ``label`` names the kind
+    in error texts (``integration connection``)."""
+
+    def __init__(
+        self,
+        store: ResourceStore,
+        *,
+        kind: str,
+        label: str,
+        clock: Callable[[], float],
+        lock: threading.RLock | None = None,
+    ) -> None:
+        self._store = store
+        self.kind = kind
+        self.label = label
+        self._clock = clock
+        self.lock = lock if lock is not None else threading.RLock()
+
+    def create(
+        self, workspace: str, document: dict[str, Any], *, identity: str, private: dict[str, Any] | None = None
+    ) -> StoredResource:
+        """Store a new resource; ResourceAlreadyExists if the name is taken."""
+        name = document["metadata"]["name"]
+        with self.lock:
+            if self._store.get_resource(self.kind, workspace, name) is not None:
+                raise ResourceAlreadyExists(name)
+            now = self._clock()
+            record = StoredResource(workspace, name, document, now, identity, now, identity, dict(private or {}))
+            self._save(record)
+            return record
+
+    def get(self, workspace: str, name: str) -> StoredResource:
+        """The stored resource; ResourceNotFound if absent."""
+        with self.lock:
+            data = self._store.get_resource(self.kind, workspace, name)
+        if data is None:
+            raise ResourceNotFound(self.label, name)
+        return StoredResource.from_json(data)
+
+    def exists(self, workspace: str, name: str) -> bool:
+        """Whether a resource of that name exists in the workspace."""
+        with self.lock:
+            return self._store.get_resource(self.kind, workspace, name) is not None
+
+    def list(self, workspace: str) -> list[StoredResource]:
+        """Every resource of the workspace, newest first (ties by name)."""
+        with self.lock:
+            records = [StoredResource.from_json(data) for data in self._store.list_resources(self.kind, workspace)]
+        records.sort(key=lambda r: r.name)
+        records.sort(key=lambda r: r.created_at, reverse=True)
+        return records
+
+    def replace(
+        self, workspace: str, name: str, document: dict[str, Any], *, identity: str, private: dict[str, Any]
+    ) -> StoredResource:
+        """Replace the whole document (and the private facts); ResourceNotFound if absent."""
+        with self.lock:
+            record = replace(
+                self.get(workspace, name),
+                document=document,
+                updated_at=self._clock(),
+                updated_by=identity,
+                private=dict(private),
+            )
+            self._save(record)
+            return record
+
+    def delete(self, workspace: str, name: str, *, users: Callable[[], Names] | None = None) -> StoredResource:
+        """Remove the resource and return it as it was; ResourceNotFound if absent, ResourceInUse when ``users``
+        (asked under the lock) names any model."""
+        with self.lock:
+            record = self.get(workspace, name)
+            using: Names = sorted(users()) if users is not None else []
+            if using:
+                raise ResourceInUse(self.label, name, using)
+            self._store.delete_resource(self.kind, workspace, name)
+            return record
+
+    def _save(self, record: StoredResource) -> None:
+        self._store.put_resource(self.kind, record.workspace, record.name, record.to_json())

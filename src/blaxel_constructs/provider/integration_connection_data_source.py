@@ -1,0 +1,52 @@
+"""The ``blaxel_integration_connection`` data source: a connection that exists already, looked up by name.
+
+Never its secret: Blaxel masks every secret value, and the schema has no secret attribute at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf.iface import DataSource, ReadDataContext
+from tf.schema import Schema
+from tf.utils import Diagnostics
+
+from blaxel_constructs.document import rules
+from blaxel_constructs.provider.integration_connection_binding import IntegrationConnectionBinding
+from blaxel_constructs.provider.integration_connection_state import SECRET_KEYS, state_from_document
+from blaxel_constructs.provider.schema import integration_connection_data_schema
+
+__all__ = ["IntegrationConnectionDataSource"]
+
+
+class IntegrationConnectionDataSource(IntegrationConnectionBinding, DataSource):  # type: ignore[misc]
+    """Reads one connection; a missing connection is an error (a data source must find what it names)."""
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return integration_connection_data_schema()
+
+    def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
+        super().validate(diags, type_name, config)
+        name = config.get("name")
+        if isinstance(name, str) and (reason := rules.name_problem(name)):
+            diags.add_error("Invalid name", f"name {reason}.", path=["name"])
+
+    def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
+        name = config["name"]
+        try:
+            document = self.read_connection(name)
+        except Exception as exc:  # the boundary: nothing may escape to gRPC
+            self.report(ctx.diagnostics, exc, "read", name)
+            return None
+        if document is None:
+            ctx.diagnostics.add_error(
+                f"Integration connection {name!r} not found",
+                f"No integration connection named {name!r} exists in workspace "
+                f"{self.provider.workspace() or '(default)'}. Check the name and the provider's workspace.",
+            )
+            return None
+        state = state_from_document(document)
+        for key in SECRET_KEYS:
+            del state[key]
+        return state

@@ -1,0 +1,47 @@
+"""The ``blaxel_policy`` data source: every attribute of a policy that exists already, looked up by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf.iface import DataSource, ReadDataContext
+from tf.schema import Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from blaxel_constructs.document import rules
+from blaxel_constructs.provider.policy_binding import PolicyBinding
+from blaxel_constructs.provider.policy_schema import policy_data_schema
+from blaxel_constructs.provider.policy_state import state_from_document
+
+__all__ = ["PolicyDataSource"]
+
+
+class PolicyDataSource(PolicyBinding, DataSource):  # type: ignore[misc]
+    """Reads one policy; a missing policy is an error (a data source must find what it names)."""
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return policy_data_schema()
+
+    def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
+        super().validate(diags, type_name, config)
+        name = config.get("name")
+        if isinstance(name, str) and name is not Unknown and (reason := rules.name_problem(name)):
+            diags.add_error("Invalid name", f"name {reason}.", path=["name"])
+
+    def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
+        name = config["name"]
+        try:
+            document = self.read_policy(name)
+        except Exception as exc:  # the boundary: nothing may escape to gRPC
+            self.report(ctx.diagnostics, exc, "read", name)
+            return None
+        if document is None:
+            ctx.diagnostics.add_error(
+                f"Policy {name!r} not found",
+                f"No policy named {name!r} exists in workspace {self.provider.workspace() or '(default)'}. "
+                "Check the name and the provider's workspace.",
+            )
+            return None
+        return state_from_document(document)
