@@ -15,7 +15,15 @@ from blaxel_constructs._version import __version__
 
 if TYPE_CHECKING:
     from blaxel_constructs.constructs import BlaxelProvider, IntegrationConnection, ModelEndpoint, Policy, Secret
-    from blaxel_constructs.document.model import CoreEvent, Flavor, Metadata, Model, ModelRuntime, ModelSpec, Status
+    from blaxel_constructs.document.model_document import (
+        CoreEvent,
+        Flavor,
+        Metadata,
+        Model,
+        ModelRuntime,
+        ModelSpec,
+        Status,
+    )
 
 __all__ = [
     "BlaxelProvider",
@@ -42,7 +50,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(constructs, name)
     if name in __all__:
-        from blaxel_constructs.document import model
+        from blaxel_constructs.document import model_document
 
-        return getattr(model, name)
+        return getattr(model_document, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

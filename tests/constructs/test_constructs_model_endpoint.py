@@ -8,7 +8,7 @@ from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntim
 from blaxel_constructs.constructs import RESOURCE_TYPE, BlaxelModelResource
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.document import wire
-from blaxel_constructs.document.model import Generation, RuntimeType
+from blaxel_constructs.document.model_document import Generation, RuntimeType
 from blaxel_constructs.document.rules import OWNER_LABEL
 from tests.support.cdk import TerraformOutput, TerraformVariable, Token
 

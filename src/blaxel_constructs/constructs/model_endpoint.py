@@ -36,7 +36,7 @@ from blaxel_constructs.constructs.integration_connection import IntegrationConne
 from blaxel_constructs.constructs.policy import Policy
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.document import wire
-from blaxel_constructs.document.model import Flavor, Metadata, Model, ModelRuntime, ModelSpec
+from blaxel_constructs.document.model_document import Flavor, Metadata, Model, ModelRuntime, ModelSpec
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
 

@@ -11,8 +11,11 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from blaxel_constructs.document.integration_connection import IntegrationConnection, IntegrationConnectionSpec
-    from blaxel_constructs.document.model import (
+    from blaxel_constructs.document.integration_connection_document import (
+        IntegrationConnection,
+        IntegrationConnectionSpec,
+    )
+    from blaxel_constructs.document.model_document import (
         CoreEvent,
         Flavor,
         FlavorType,
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
         RuntimeType,
         Status,
     )
-    from blaxel_constructs.document.policy import (
+    from blaxel_constructs.document.policy_document import (
         Policy,
         PolicyLocation,
         PolicyLocationType,
@@ -50,9 +53,9 @@ _HOMES: Final = {
             "RuntimeType",
             "Status",
         ),
-        "model",
+        "model_document",
     ),
-    **dict.fromkeys(("IntegrationConnection", "IntegrationConnectionSpec"), "integration_connection"),
+    **dict.fromkeys(("IntegrationConnection", "IntegrationConnectionSpec"), "integration_connection_document"),
     **dict.fromkeys(
         (
             "Policy",
@@ -64,7 +67,7 @@ _HOMES: Final = {
             "PolicyType",
             "PolicyUsageCounts",
         ),
-        "policy",
+        "policy_document",
     ),
 }
 

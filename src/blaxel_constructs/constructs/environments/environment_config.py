@@ -66,7 +66,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from blaxel_constructs.document import PolicyLocation, PolicyMaxTokens, PolicyResourceType, PolicyType, rules, wire
-from blaxel_constructs.document.model import Flavor, ModelRuntime
+from blaxel_constructs.document.model_document import Flavor, ModelRuntime
 from blaxel_constructs.document.rules import name_problem
 from blaxel_constructs.errors import EnvironmentConfigError
 

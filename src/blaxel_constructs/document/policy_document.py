@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.document.model import Flavor, Metadata, _enum, _Wire
+from blaxel_constructs.document.model_document import Flavor, Metadata, _enum, _Wire
 
 __all__ = [
     "Policy",

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictStr, model_validator
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.document.model import Metadata, _Wire
+from blaxel_constructs.document.model_document import Metadata, _Wire
 
 __all__ = ["IntegrationConnection", "IntegrationConnectionSpec"]
 
