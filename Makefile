@@ -30,7 +30,7 @@ PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 .PHONY: help demo test unit setup setup-cdktn prerequisites postgresql lint typecheck bench clean
 
 help:
-	@echo "make demo   deploy the quickstart ModelEndpoint to a local Blaxel emulator, then destroy it (CDK=cdktn: with CDK Terrain)"
+	@echo "make demo   deploy the quickstart gateway (connection, policy, model) to a local Blaxel emulator, show where the secret is not, destroy it (CDK=cdktn: with CDK Terrain)"
 	@echo "make test   run the whole test suite (unit and end-to-end), then the construct tests again on CDK Terrain"
 	@echo "make unit   the unit tests alone (no terraform or cdktf process), the fast loop"
 	@echo "make lint | typecheck | bench | clean"
