@@ -24,7 +24,7 @@ from blaxel_constructs import errors
 from blaxel_constructs.provider.policy_data_source import PolicyDataSource
 from blaxel_constructs.provider.policy_resource import PolicyResource
 from blaxel_constructs.provider.policy_state import ALL_KEYS, state_from_document
-from tests.support.policy_handler_fake import FakePolicyHandler, FakePolicyProvider, policy_document
+from tests.support.handler_fake import FakeHandler, FakeProvider, policy_document
 
 PLANNED: dict[str, Any] = {
     **dict.fromkeys(ALL_KEYS),
@@ -35,9 +35,9 @@ PLANNED: dict[str, Any] = {
 }
 
 
-def resource(**answers: Any) -> tuple[PolicyResource, FakePolicyHandler]:
-    handler = FakePolicyHandler(**answers)
-    return PolicyResource(FakePolicyProvider(handler)), handler
+def resource(**answers: Any) -> tuple[PolicyResource, FakeHandler]:
+    handler = FakeHandler(**answers)
+    return PolicyResource(FakeProvider(handler)), handler
 
 
 def errors_of(diags: Diagnostics) -> list[tuple[str, str]]:
@@ -204,10 +204,10 @@ def test_importing_a_missing_policy_says_it_does_not_exist() -> None:
 
 
 def test_the_data_source_reads_every_attribute_and_a_missing_policy_is_an_error() -> None:
-    handler = FakePolicyHandler(read=policy_document())
-    found = PolicyDataSource(FakePolicyProvider(handler)).read(ReadDataContext(Diagnostics(), "x"), {"name": "eu-only"})
+    handler = FakeHandler(read=policy_document())
+    found = PolicyDataSource(FakeProvider(handler)).read(ReadDataContext(Diagnostics(), "x"), {"name": "eu-only"})
     missing_diags = Diagnostics()
-    missing = PolicyDataSource(FakePolicyProvider(FakePolicyHandler(read=None))).read(
+    missing = PolicyDataSource(FakeProvider(FakeHandler(read=None))).read(
         ReadDataContext(missing_diags, "x"), {"name": "nope"}
     )
 

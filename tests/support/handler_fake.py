@@ -1,8 +1,10 @@
-"""The fake of the provider's one seam below it: the handler (``BlaxelTerraformProvider.handler()``).
+"""The fake of the provider's one seam below it: its handlers (``BlaxelTerraformProvider.handler()``,
+``connection_handler()``, ``policy_handler()``).
 
 ``FakeHandler`` answers each handler call with the next scripted result (a document, None, or an exception
-to raise) and records the calls; ``FakeProvider`` is what a resource sees of its provider. With them the
-``blaxel_model`` resource's CRUD methods run without Terraform, gRPC or a network.
+to raise) and records the calls; ``FakeProvider`` is what a resource sees of its provider, and hands the
+same fake out as each resource's handler. With them the CRUD methods of ``blaxel_model``,
+``blaxel_integration_connection`` and ``blaxel_policy`` run without Terraform, gRPC or a network.
 """
 
 from __future__ import annotations
@@ -30,6 +32,22 @@ def api_document(name: str = "chat", status: str = "DEPLOYED", **spec: Any) -> d
         },
         "spec": {"runtime": {"type": "openai", "model": "gpt-4.1"}, **spec},
         "status": status,
+    }
+
+
+def policy_document(name: str = "eu-only", **spec: Any) -> dict[str, Any]:
+    """A policy as the API shows it: metadata with the server's fields, and its spec (a location policy by default)."""
+    return {
+        "metadata": {
+            "name": name,
+            "workspace": "ws",
+            "createdAt": "2026-11-30T10:00:00Z",
+            "updatedAt": "2026-11-30T10:00:01Z",
+            "createdBy": "apikey-1",
+            "updatedBy": "apikey-1",
+        },
+        "spec": spec or {"type": "location", "locations": [{"name": "eu", "type": "continent"}], "sandbox": False},
+        "usage": {"models": 0},
     }
 
 
@@ -67,7 +85,7 @@ class FakeHandler:
 
 
 class FakeProvider:
-    """What a resource uses of ``BlaxelTerraformProvider``: its handler and its workspace."""
+    """What a resource uses of ``BlaxelTerraformProvider``: its handlers and its workspace."""
 
     def __init__(self, handler: FakeHandler, snapshot: ModelSnapshot | None = None) -> None:
         self._handler = handler
@@ -84,6 +102,10 @@ class FakeProvider:
 
     def connection_handler(self) -> FakeHandler:
         """The integration connection handler: the same scripted fake (create, update, delete, read)."""
+        return self._handler
+
+    def policy_handler(self) -> FakeHandler:
+        """The policy handler: the same scripted fake (create, update, delete, read)."""
         return self._handler
 
     def workspace(self) -> str:

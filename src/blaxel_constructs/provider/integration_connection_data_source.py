@@ -11,7 +11,6 @@ from tf.iface import DataSource, ReadDataContext
 from tf.schema import Schema
 from tf.utils import Diagnostics
 
-from blaxel_constructs.document import rules
 from blaxel_constructs.provider.integration_connection_binding import IntegrationConnectionBinding
 from blaxel_constructs.provider.integration_connection_state import SECRET_KEYS, state_from_document
 from blaxel_constructs.provider.schema import integration_connection_data_schema
@@ -28,9 +27,7 @@ class IntegrationConnectionDataSource(IntegrationConnectionBinding, DataSource):
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
-        name = config.get("name")
-        if isinstance(name, str) and (reason := rules.name_problem(name)):
-            diags.add_error("Invalid name", f"name {reason}.", path=["name"])
+        self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
         name = config["name"]
@@ -40,11 +37,7 @@ class IntegrationConnectionDataSource(IntegrationConnectionBinding, DataSource):
             self.report(ctx.diagnostics, exc, "read", name)
             return None
         if document is None:
-            ctx.diagnostics.add_error(
-                f"Integration connection {name!r} not found",
-                f"No integration connection named {name!r} exists in workspace "
-                f"{self.provider.workspace() or '(default)'}. Check the name and the provider's workspace.",
-            )
+            self.report_not_found(ctx.diagnostics, name)
             return None
         state = state_from_document(document)
         for key in SECRET_KEYS:

@@ -159,12 +159,7 @@ class IntegrationConnectionResource(IntegrationConnectionBinding, Resource):  # 
             self.report(ctx.diagnostics, exc, "import", id)
             return None
         if document is None:
-            ctx.diagnostics.add_error(
-                f"Cannot import integration connection {id!r}: it does not exist",
-                f"No integration connection named {id!r} exists in workspace "
-                f"{self.provider.workspace() or '(default)'}. Import takes the connection's name; check it and "
-                "the provider's workspace.",
-            )
+            self.report_not_importable(ctx.diagnostics, id)
             return None
         return state_from_document(document)
 

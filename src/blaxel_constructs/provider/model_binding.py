@@ -1,30 +1,24 @@
 """What the ``blaxel_model`` resource and data source share: their type name, the provider they call, the
-bounded read, and the one error boundary."""
+bounded read and the timing log; the error boundary is ``NamedObjectBinding``'s."""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, ClassVar
 
-from blaxel_constructs.provider.diagnostics import report
-
-if TYPE_CHECKING:
-    from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
+from blaxel_constructs.provider.named_object_binding import READ_TIMEOUT, NamedObjectBinding
 
 __all__ = ["READ_TIMEOUT", "ModelBinding"]
-
-#: How long a refresh, an import or a data source read may spend retrying a flaky API before it reports.
-READ_TIMEOUT: Final = 60.0
 
 _log = logging.getLogger("blaxel_constructs.provider")
 
 
-class ModelBinding:
+class ModelBinding(NamedObjectBinding):
     """Mixed into the ``blaxel_model`` resource and data source; ``tf`` builds each with the provider."""
 
-    def __init__(self, provider: BlaxelTerraformProvider) -> None:
-        self.provider = provider
+    KIND: ClassVar[str] = "model"
+    NOUN: ClassVar[str] = "model"
 
     @classmethod
     def get_name(cls) -> str:
@@ -44,7 +38,3 @@ class ModelBinding:
         if _log.isEnabledFor(logging.DEBUG):
             seconds = time.perf_counter() - started
             _log.debug("timing action=%s name=%s seconds=%.4f %s", action, name, seconds, self.provider.timings())
-
-    def report(self, diagnostics: Any, exc: BaseException, action: str, name: str) -> None:
-        """Translate ``exc`` into one diagnostic naming the action, the model and the workspace."""
-        report(diagnostics, exc, action=action, name=name, workspace=self.provider.workspace())

@@ -6,10 +6,8 @@ from typing import Any
 
 from tf.iface import DataSource, ReadDataContext
 from tf.schema import Schema
-from tf.types import Unknown
 from tf.utils import Diagnostics
 
-from blaxel_constructs.document import rules
 from blaxel_constructs.provider.model_binding import ModelBinding
 from blaxel_constructs.provider.model_state import state_from_document
 from blaxel_constructs.provider.schema import model_data_schema
@@ -26,9 +24,7 @@ class ModelDataSource(ModelBinding, DataSource):  # type: ignore[misc]
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
-        name = config.get("name")
-        if isinstance(name, str) and name is not Unknown and (reason := rules.name_problem(name)):
-            diags.add_error("Invalid name", f"name {reason}.", path=["name"])
+        self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
         name = config["name"]
@@ -38,11 +34,7 @@ class ModelDataSource(ModelBinding, DataSource):  # type: ignore[misc]
             self.report(ctx.diagnostics, exc, "read", name)
             return None
         if document is None:
-            ctx.diagnostics.add_error(
-                f"Model {name!r} not found",
-                f"No model named {name!r} exists in workspace {self.provider.workspace() or '(default)'}. "
-                "Check the name and the provider's workspace.",
-            )
+            self.report_not_found(ctx.diagnostics, name)
             return None
         state = state_from_document(document)
         del state["timeouts"]

@@ -149,11 +149,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
             self.report(ctx.diagnostics, exc, "import", id)
             return None
         if document is None:
-            ctx.diagnostics.add_error(
-                f"Cannot import model {id!r}: it does not exist",
-                f"No model named {id!r} exists in workspace {self.provider.workspace() or '(default)'}. "
-                "Import takes the model's name; check it and the provider's workspace.",
-            )
+            self.report_not_importable(ctx.diagnostics, id)
             return None
         return state_from_document(document)
 

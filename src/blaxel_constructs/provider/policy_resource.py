@@ -102,11 +102,7 @@ class PolicyResource(PolicyBinding, Resource):  # type: ignore[misc]
             self.report(ctx.diagnostics, exc, "import", id)
             return None
         if document is None:
-            ctx.diagnostics.add_error(
-                f"Cannot import policy {id!r}: it does not exist",
-                f"No policy named {id!r} exists in workspace {self.provider.workspace() or '(default)'}. "
-                "Import takes the policy's name; check it and the provider's workspace.",
-            )
+            self.report_not_importable(ctx.diagnostics, id)
             return None
         return state_from_document(document)
 
