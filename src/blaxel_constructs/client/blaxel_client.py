@@ -109,7 +109,7 @@ class BlaxelClient:
     def get_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """The model document; ``NotFoundError`` when there is no such model."""
         path = _model_path(name)
-        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+        return self._call("GET", path, deadline=deadline)
 
     def create_model(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
         """POST the document; the API answers 200 (not 201) with the created model, usually still deploying.
@@ -117,19 +117,17 @@ class BlaxelClient:
         Sent again only if nothing reached the server or it answered 429: a ``RequestTimeout``, a
         ``TransportError`` or a 408/5xx means the model may exist, and the caller must look before posting again.
         """
-        response = self._send("POST", "/models", json=dict(document), deadline=deadline)
-        return self._object("POST", "/models", response)
+        return self._call("POST", "/models", json=dict(document), deadline=deadline)
 
     def update_model(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
         """PUT the full document (the API replaces the whole model, never merges a partial body)."""
         path = _model_path(name)
-        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
+        return self._call("PUT", path, json=dict(document), deadline=deadline)
 
     def delete_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """DELETE the model; the API answers 200 with the deleted model (an empty body gives ``{}``)."""
         path = _model_path(name)
-        response = self._send("DELETE", path, deadline=deadline)
-        return self._object("DELETE", path, response) if response.content.strip() else {}
+        return self._delete(path, deadline=deadline)
 
     def list_revisions(self, name: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """The model's revisions (``{id, active, canary, status, trafficPercent, ...}``)."""
@@ -144,7 +142,7 @@ class BlaxelClient:
     def get_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """The connection document, secrets masked; ``NotFoundError`` when there is no such connection."""
         path = _connection_path(name)
-        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+        return self._call("GET", path, deadline=deadline)
 
     def create_integration_connection(
         self, document: Mapping[str, Any], *, deadline: float | None = None
@@ -153,21 +151,19 @@ class BlaxelClient:
 
         Retried as ``create_model`` is: only when nothing reached the server or on 429 (409: the name exists).
         """
-        response = self._send("POST", _CONNECTIONS, json=dict(document), deadline=deadline)
-        return self._object("POST", _CONNECTIONS, response)
+        return self._call("POST", _CONNECTIONS, json=dict(document), deadline=deadline)
 
     def update_integration_connection(
         self, name: str, document: Mapping[str, Any], *, deadline: float | None = None
     ) -> dict[str, Any]:
         """PUT the document; the API applies it at once to every model using the connection."""
         path = _connection_path(name)
-        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
+        return self._call("PUT", path, json=dict(document), deadline=deadline)
 
     def delete_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """DELETE the connection (``ConflictError`` while a model still names it); the deleted one, or ``{}``."""
         path = _connection_path(name)
-        response = self._send("DELETE", path, deadline=deadline)
-        return self._object("DELETE", path, response) if response.content.strip() else {}
+        return self._delete(path, deadline=deadline)
 
     # -- policies -------------------------------------------------------------------------------------
 
@@ -178,28 +174,26 @@ class BlaxelClient:
     def get_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """The policy document; ``NotFoundError`` when there is no such policy."""
         path = _policy_path(name)
-        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+        return self._call("GET", path, deadline=deadline)
 
     def create_policy(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
         """POST the document; the API answers 200 with the policy. Retried as ``create_model`` is."""
-        response = self._send("POST", _POLICIES, json=dict(document), deadline=deadline)
-        return self._object("POST", _POLICIES, response)
+        return self._call("POST", _POLICIES, json=dict(document), deadline=deadline)
 
     def update_policy(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
         """PUT the full policy document."""
         path = _policy_path(name)
-        return self._object("PUT", path, self._send("PUT", path, json=dict(document), deadline=deadline))
+        return self._call("PUT", path, json=dict(document), deadline=deadline)
 
     def delete_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """DELETE the policy; the deleted policy, or ``{}`` for an empty body."""
         path = _policy_path(name)
-        response = self._send("DELETE", path, deadline=deadline)
-        return self._object("DELETE", path, response) if response.content.strip() else {}
+        return self._delete(path, deadline=deadline)
 
     def policy_usages(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """``{models: [...], agents: [...], functions: [...], jobs: [...], sandboxes: [...]}`` naming the policy."""
         path = f"{_policy_path(name)}/usages"
-        return self._object("GET", path, self._send("GET", path, deadline=deadline))
+        return self._call("GET", path, deadline=deadline)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -389,6 +383,15 @@ class BlaxelClient:
             raise invalid_body_error(
                 method, path, response, "the API answered with invalid JSON", self._redact
             ) from None
+
+    def _call(self, method: str, path: str, *, json: Any = None, deadline: float | None) -> dict[str, Any]:
+        """One request whose answer is a JSON object (get, create, update): what every object endpoint does."""
+        return self._object(method, path, self._send(method, path, json=json, deadline=deadline))
+
+    def _delete(self, path: str, *, deadline: float | None) -> dict[str, Any]:
+        """DELETE ``path``: the API answers 200 with the deleted object, or an empty body, read as ``{}``."""
+        response = self._send("DELETE", path, deadline=deadline)
+        return self._object("DELETE", path, response) if response.content.strip() else {}
 
     def _object(self, method: str, path: str, response: requests.Response) -> dict[str, Any]:
         body = self._json(method, path, response)
