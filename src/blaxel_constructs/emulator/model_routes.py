@@ -15,14 +15,12 @@ Authentication, workspace and version: ``api_access``.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from blaxel_constructs.emulator.api_access import authorize_api_request
 from blaxel_constructs.emulator.context import current_caller, current_emulator
 from blaxel_constructs.emulator.input_validation import clean_model
-from blaxel_constructs.emulator.pagination import PageRequest, paginate
-from blaxel_constructs.emulator.payloads import json_response, read_json_body
-from blaxel_constructs.emulator.versioning import is_paginated
+from blaxel_constructs.emulator.payloads import json_response, listing_response, read_json_body
 
 __all__ = ["models_api"]
 
@@ -37,9 +35,7 @@ models_api.before_request(authorize_api_request)
 def list_models() -> Response:
     """All models (old versions) or one page of them (from 2026-04-28)."""
     caller = current_caller()
-    page = PageRequest.from_query(request.args) if is_paginated(caller.version) else None
-    models = current_emulator().machine.list(caller.workspace)
-    return json_response(models if page is None else paginate(models, page))
+    return listing_response(current_emulator().machine.list(caller.workspace), version=caller.version)
 
 
 @models_api.post("/models")

@@ -13,7 +13,10 @@ from typing import Any, NoReturn
 
 from flask import Response, request
 
-__all__ = ["ApiError", "error_body", "json_response", "read_json_body"]
+from blaxel_constructs.emulator.pagination import PageRequest, paginate
+from blaxel_constructs.emulator.versioning import is_paginated
+
+__all__ = ["ApiError", "error_body", "json_response", "listing_response", "read_json_body"]
 
 
 class ApiError(Exception):
@@ -59,3 +62,10 @@ def read_json_body() -> object:
         return json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:
         raise ApiError(400, "Malformed JSON", f"the request body is not valid JSON: {error}") from None
+
+
+def listing_response(items: list[dict[str, Any]], *, version: str) -> Response:
+    """A list endpoint's answer: every item for API versions before pagination, one page of them (from
+    2026-04-28, the query's ``limit``/``offset``/sort) after; every listed kind pages alike."""
+    page = PageRequest.from_query(request.args) if is_paginated(version) else None
+    return json_response(items if page is None else paginate(items, page))

@@ -13,14 +13,12 @@ are raised and rendered by the app's handlers (``error_responses``).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from blaxel_constructs.emulator.api_access import authorize_api_request
 from blaxel_constructs.emulator.context import current_caller, current_emulator
 from blaxel_constructs.emulator.input_validation import clean_policy
-from blaxel_constructs.emulator.pagination import PageRequest, paginate
-from blaxel_constructs.emulator.payloads import json_response, read_json_body
-from blaxel_constructs.emulator.versioning import is_paginated
+from blaxel_constructs.emulator.payloads import json_response, listing_response, read_json_body
 
 __all__ = ["policies_api"]
 
@@ -33,9 +31,7 @@ policies_api.before_request(authorize_api_request)
 def list_policies() -> Response:
     """All policies (old versions) or one page of them (from 2026-04-28)."""
     caller = current_caller()
-    page = PageRequest.from_query(request.args) if is_paginated(caller.version) else None
-    policies = current_emulator().policies.list(caller.workspace)
-    return json_response(policies if page is None else paginate(policies, page))
+    return listing_response(current_emulator().policies.list(caller.workspace), version=caller.version)
 
 
 @policies_api.post("/policies")
