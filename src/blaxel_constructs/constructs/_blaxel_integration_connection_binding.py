@@ -85,18 +85,3 @@ class BlaxelIntegrationConnectionResource(ArgumentsResource):
     def connection_name(self) -> str:
         """Reference to the connection's ``name`` (``${blaxel_integration_connection.<id>.name}``)."""
         return self._string("name")
-
-    @property
-    def workspace(self) -> str:
-        """Reference to the workspace the connection lives in."""
-        return self._string("workspace")
-
-    @property
-    def created_at(self) -> str:
-        """Reference to the creation time."""
-        return self._string("created_at")
-
-    @property
-    def updated_at(self) -> str:
-        """Reference to the last update time."""
-        return self._string("updated_at")

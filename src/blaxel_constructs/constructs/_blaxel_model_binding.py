@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Any, Final
 import jsii
 from constructs import Construct
 
-from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
-from blaxel_constructs.constructs.blaxel_provider import PROVIDER_TYPE
+from blaxel_constructs.constructs._resource_binding import generator_metadata, unquote_references
 from blaxel_constructs.constructs.framework import framework_base, framework_named, framework_of
 
 if TYPE_CHECKING:
@@ -33,17 +32,6 @@ __all__ = ["RESOURCE_TYPE", "BlaxelModelResource"]
 
 #: Terraform resource type of a Blaxel model gateway endpoint.
 RESOURCE_TYPE: Final = "blaxel_model"
-
-
-@functools.cache
-def _generator_metadata(framework: str) -> Any:
-    """The same for every resource: a jsii struct (a plain Python value until it is sent), built once per
-    framework because building one runs the framework's runtime type checks, a measurable share of
-    synthesizing many endpoints."""
-    module = framework_named(framework).module
-    return module.TerraformProviderGeneratorMetadata(
-        provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
-    )
 
 
 #: How each argument is written by ``cdktf synth --hcl``; an argument missing here fails that synth loudly.
@@ -69,7 +57,7 @@ def _plain_config(framework: str) -> Any:
     """The configuration of a resource with no explicit provider and no dependencies (most of them), likewise."""
     module = framework_named(framework).module
     return module.TerraformResourceConfig(
-        terraform_resource_type=RESOURCE_TYPE, terraform_generator_metadata=_generator_metadata(framework)
+        terraform_resource_type=RESOURCE_TYPE, terraform_generator_metadata=generator_metadata(framework)
     )
 
 
@@ -120,7 +108,7 @@ class BlaxelModelResource(_ResourceBase):
                 scope,
                 id,
                 terraform_resource_type=RESOURCE_TYPE,
-                terraform_generator_metadata=_generator_metadata(framework),
+                terraform_generator_metadata=generator_metadata(framework),
                 provider=provider,
                 depends_on=list(depends_on) if depends_on is not None else None,
             )
@@ -148,20 +136,9 @@ class BlaxelModelResource(_ResourceBase):
         return hcl_attributes(self._synthesize_attributes(), _HCL_KINDS)
 
     def to_hcl_terraform(self) -> Any:
-        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references.
-
-        cdktf 0.21 writes them as strings (``provider = "blaxel.shared"``), which Terraform accepts
-        only with a "Quoted references are deprecated" warning; the JSON synth has no such problem.
-        """
-        config = super().to_hcl_terraform()
-        for body in config.get("resource", {}).get(RESOURCE_TYPE, {}).values():
-            provider = body.get("provider")
-            if isinstance(provider, str):
-                body["provider"] = _reference(provider)
-            depends_on = body.get("depends_on")
-            if isinstance(depends_on, list) and all(isinstance(item, str) for item in depends_on):
-                body["depends_on"] = _reference(f"[{', '.join(depends_on)}]")
-        return config
+        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references (see
+        ``unquote_references``)."""
+        return unquote_references(super().to_hcl_terraform(), RESOURCE_TYPE)
 
     @property
     def arguments(self) -> Mapping[str, Any]:
@@ -207,8 +184,3 @@ class BlaxelModelResource(_ResourceBase):
     def updated_at(self) -> str:
         """Reference to the last update time."""
         return str(self.get_string_attribute("updated_at"))
-
-
-def _reference(expression: str) -> dict[str, Any]:
-    """An HCL attribute written as a bare expression (cdktf's renderer type ``reference``), tokens resolved."""
-    return {"value": expression, "isBlock": False, "type": "reference", "storageClassType": "reference"}

@@ -84,18 +84,3 @@ class BlaxelPolicyResource(ArgumentsResource):
     def policy_name(self) -> str:
         """Reference to the policy's ``name`` (``${blaxel_policy.<id>.name}``)."""
         return self._string("name")
-
-    @property
-    def workspace(self) -> str:
-        """Reference to the workspace the policy lives in."""
-        return self._string("workspace")
-
-    @property
-    def created_at(self) -> str:
-        """Reference to the creation time."""
-        return self._string("created_at")
-
-    @property
-    def updated_at(self) -> str:
-        """Reference to the last update time."""
-        return self._string("updated_at")

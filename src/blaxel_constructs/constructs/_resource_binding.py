@@ -9,6 +9,8 @@ missing there fails that synth loudly instead of vanishing.
 
 ``blaxel_model`` keeps its own binding (``_blaxel_model_binding``), tuned for stacks of a thousand
 endpoints; connections and policies are few per stack and use the framework's ordinary constructor.
+What all three share lives here: the generator metadata and the HCL fix of ``provider``/``depends_on``
+(``unquote_references``).
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ if TYPE_CHECKING:
 else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
     _ResourceBase = framework_base("TerraformResource")
 
-__all__ = ["ArgumentsResource", "without_unset"]
+__all__ = ["ArgumentsResource", "generator_metadata", "unquote_references", "without_unset"]
 
 
 @functools.cache
-def _generator_metadata(framework: str) -> Any:
+def generator_metadata(framework: str) -> Any:
+    """The same for every resource: a jsii struct (a plain Python value until it is sent), built once per
+    framework because building one runs the framework's runtime type checks, a measurable share of
+    synthesizing many endpoints."""
     module = framework_named(framework).module
     return module.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
@@ -73,7 +78,7 @@ class ArgumentsResource(_ResourceBase):
             scope,
             id,
             terraform_resource_type=self.TF_RESOURCE_TYPE,
-            terraform_generator_metadata=_generator_metadata(framework_of(scope).name),
+            terraform_generator_metadata=generator_metadata(framework_of(scope).name),
             provider=provider,
             depends_on=list(depends_on) if depends_on is not None else None,
         )
@@ -87,20 +92,8 @@ class ArgumentsResource(_ResourceBase):
         return hcl_attributes(self._synthesize_attributes(), self.HCL_KINDS)
 
     def to_hcl_terraform(self) -> Any:
-        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references, not strings.
-
-        cdktf 0.21 writes them quoted (``provider = "blaxel.shared"``), which Terraform accepts only with
-        a "Quoted references are deprecated" warning.
-        """
-        config = super().to_hcl_terraform()
-        for body in config.get("resource", {}).get(self.TF_RESOURCE_TYPE, {}).values():
-            provider = body.get("provider")
-            if isinstance(provider, str):
-                body["provider"] = _reference(provider)
-            depends_on = body.get("depends_on")
-            if isinstance(depends_on, list) and all(isinstance(item, str) for item in depends_on):
-                body["depends_on"] = _reference(f"[{', '.join(depends_on)}]")
-        return config
+        """cdktf's HCL of this resource, with ``provider`` and ``depends_on`` written as references, not strings."""
+        return unquote_references(super().to_hcl_terraform(), self.TF_RESOURCE_TYPE)
 
     @property
     def arguments(self) -> Mapping[str, Any]:
@@ -112,8 +105,39 @@ class ArgumentsResource(_ResourceBase):
         current = self._arguments.get("labels")
         self._arguments["labels"] = {**(current or {}), **labels}
 
+    @property
+    def workspace(self) -> str:
+        """Reference to the workspace the object lives in."""
+        return self._string("workspace")
+
+    @property
+    def created_at(self) -> str:
+        """Reference to the creation time."""
+        return self._string("created_at")
+
+    @property
+    def updated_at(self) -> str:
+        """Reference to the last update time."""
+        return self._string("updated_at")
+
     def _string(self, attribute: str) -> str:
         return str(self.get_string_attribute(attribute))
+
+
+def unquote_references(config: Any, resource_type: str) -> Any:
+    """``config`` (cdktf's HCL of a resource) with ``provider`` and ``depends_on`` written as bare references.
+
+    cdktf 0.21 writes them quoted (``provider = "blaxel.shared"``), which Terraform accepts only with a
+    "Quoted references are deprecated" warning; the JSON synth has no such problem.
+    """
+    for body in config.get("resource", {}).get(resource_type, {}).values():
+        provider = body.get("provider")
+        if isinstance(provider, str):
+            body["provider"] = _reference(provider)
+        depends_on = body.get("depends_on")
+        if isinstance(depends_on, list) and all(isinstance(item, str) for item in depends_on):
+            body["depends_on"] = _reference(f"[{', '.join(depends_on)}]")
+    return config
 
 
 def _reference(expression: str) -> dict[str, Any]:
