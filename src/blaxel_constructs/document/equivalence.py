@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from blaxel_constructs.document import wire
 
-__all__ = ["DEFAULTS", "UNORDERED", "is_empty", "same_arguments", "same_document", "same_meaning"]
+__all__ = ["DEFAULTS", "UNORDERED", "is_empty", "same_arguments", "same_document", "same_meaning", "state_value"]
 
 #: Arguments with a documented default: absent means this value.
 DEFAULTS: Final = {"enabled": True, "sandbox": False}
@@ -86,3 +86,19 @@ def _split(document: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     mapped = {k: v for k, v in spec.items() if k in known and (k not in well_formed or v is None or well_formed[k](v))}
     rest = {k: v for k, v in spec.items() if k not in mapped}
     return wire.from_document({"metadata": metadata, "spec": mapped}), rest
+
+
+def state_value(argument: str, remote: Any, prior: Mapping[str, Any] | None) -> Any:
+    """What the provider stores for ``argument`` when the API says ``remote``: the rule every resource's state
+    codec follows, so that a refresh shows drift only where the meaning changed.
+
+    The prior state's spelling when it means the same (``prior`` None on import), the documented default for
+    an absent value, null for an empty one (never for ``name``), else the remote value.
+    """
+    if prior is not None and same_meaning(argument, remote, prior.get(argument)):
+        return prior.get(argument)
+    if argument in DEFAULTS and remote is None:
+        return DEFAULTS[argument]
+    if is_empty(remote) and argument != "name":
+        return None
+    return remote

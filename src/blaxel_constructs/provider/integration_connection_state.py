@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from blaxel_constructs.document import wire
-from blaxel_constructs.document.equivalence import DEFAULTS, is_empty, same_meaning
+from blaxel_constructs.document.equivalence import state_value
 
 __all__ = ["ALL_KEYS", "COMPUTED_KEYS", "SECRET_KEYS", "document_from_state", "secret_to_send", "state_from_document"]
 
@@ -52,15 +52,7 @@ def state_from_document(document: Mapping[str, Any], *, prior: Mapping[str, Any]
     attrs = wire.from_integration_connection_document(document)
     state: dict[str, Any] = {}
     for key in wire.CONNECTION_ARGUMENTS:
-        remote = attrs[key]
-        if prior is not None and same_meaning(key, remote, prior.get(key)):
-            state[key] = prior.get(key)
-        elif key in DEFAULTS and remote is None:
-            state[key] = DEFAULTS[key]
-        elif is_empty(remote) and key != "name":
-            state[key] = None
-        else:
-            state[key] = remote
+        state[key] = state_value(key, attrs[key], prior)
     state["secret_wo"] = None
     state["secret_wo_version"] = prior.get("secret_wo_version") if prior is not None else None
     state["secret"] = prior.get("secret") if prior is not None else None

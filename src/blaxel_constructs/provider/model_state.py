@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from blaxel_constructs.document import wire
-from blaxel_constructs.document.equivalence import DEFAULTS, is_empty, same_meaning
+from blaxel_constructs.document.equivalence import DEFAULTS, state_value
 
 __all__ = [
     "ALL_KEYS",
@@ -46,15 +46,7 @@ def state_from_document(
     attrs = wire.from_document(document)
     state: dict[str, Any] = {}
     for key in wire.ARGUMENTS:
-        remote = attrs[key]
-        if prior is not None and same_meaning(key, remote, prior.get(key)):
-            state[key] = prior.get(key)
-        elif key in DEFAULTS and remote is None:
-            state[key] = DEFAULTS[key]
-        elif is_empty(remote) and key != "name":
-            state[key] = None
-        else:
-            state[key] = remote
+        state[key] = state_value(key, attrs[key], prior)
     for key in COMPUTED_KEYS:
         state[key] = attrs[key]
     state["timeouts"] = timeouts

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from blaxel_constructs.document import wire
-from blaxel_constructs.document.equivalence import DEFAULTS, is_empty, same_meaning
+from blaxel_constructs.document.equivalence import state_value
 
 __all__ = ["ALL_KEYS", "COMPUTED_KEYS", "document_from_state", "state_from_document"]
 
@@ -37,14 +37,7 @@ def state_from_document(document: Mapping[str, Any], *, prior: Mapping[str, Any]
         remote = attrs[key]
         if isinstance(remote, dict) and all(value is None for value in remote.values()):
             remote = None  # ``maxTokens: {}``: no limits, as absent
-        if prior is not None and same_meaning(key, remote, prior.get(key)):
-            state[key] = prior.get(key)
-        elif key in DEFAULTS and remote is None:
-            state[key] = DEFAULTS[key]
-        elif is_empty(remote) and key != "name":
-            state[key] = None
-        else:
-            state[key] = remote
+        state[key] = state_value(key, remote, prior)
     for key in COMPUTED_KEYS:
         state[key] = attrs[key]
     return state
