@@ -30,6 +30,7 @@ from blaxel_constructs.constructs._blaxel_integration_connection_binding import 
 )
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
+from blaxel_constructs.constructs.framework import inherit_framework
 from blaxel_constructs.constructs.secret import Secret
 from blaxel_constructs.document import IntegrationConnectionSpec, Metadata
 
@@ -80,6 +81,7 @@ class IntegrationConnection(Construct):
         check_provider(provider, scope, path)
 
         super().__init__(scope, id)
+        inherit_framework(self, scope)
         version = secret_version
         if secret is not None and version is None:
             version = DEFAULT_SECRET_VERSION

@@ -32,6 +32,7 @@ from blaxel_constructs.constructs._validation import (
     raise_problems,
     with_path,
 )
+from blaxel_constructs.constructs.framework import inherit_framework
 from blaxel_constructs.constructs.integration_connection import IntegrationConnection
 from blaxel_constructs.constructs.policy import Policy
 from blaxel_constructs.constructs.timeouts import Timeouts
@@ -111,6 +112,7 @@ class ModelEndpoint(Construct):
         check_provider(provider, scope, path)
 
         super().__init__(scope, id)
+        inherit_framework(self, scope)
         self._resource = BlaxelModelResource(
             self,
             "Resource",

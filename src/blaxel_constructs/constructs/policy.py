@@ -22,6 +22,7 @@ from blaxel_constructs.constructs._arguments import check_provider, plain, plain
 from blaxel_constructs.constructs._blaxel_policy_binding import POLICY_RESOURCE_TYPE, BlaxelPolicyResource
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
+from blaxel_constructs.constructs.framework import inherit_framework
 from blaxel_constructs.document import Flavor, Metadata, PolicyLocation, PolicyMaxTokens, PolicySpec, rules, wire
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class Policy(Construct):
         check_provider(provider, scope, path)
 
         super().__init__(scope, id)
+        inherit_framework(self, scope)
         self._resource = BlaxelPolicyResource(
             self,
             "Resource",
