@@ -52,8 +52,12 @@ def test_given_a_cancellation_when_sleeping_then_it_raises_at_once_instead_of_sl
     assert time.monotonic() - started < 1.0
 
 
-def test_given_no_cancellation_when_sleeping_then_it_sleeps_and_returns() -> None:
-    Cancellation().sleep(0.01)
+def test_given_no_cancellation_when_sleeping_then_it_sleeps_the_whole_delay_and_returns() -> None:
+    started = time.monotonic()
+
+    Cancellation().sleep(0.05)
+
+    assert time.monotonic() - started >= 0.05
 
 
 def test_given_a_stop_before_the_create_when_creating_then_nothing_is_sent() -> None:

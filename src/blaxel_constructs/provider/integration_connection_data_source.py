@@ -18,6 +18,14 @@ from blaxel_constructs.provider.schema import integration_connection_data_schema
 __all__ = ["IntegrationConnectionDataSource"]
 
 
+def _data_state(document: dict[str, Any]) -> dict[str, Any]:
+    """The connection's state without the secret attributes, which only the resource has."""
+    state = state_from_document(document)
+    for key in SECRET_KEYS:
+        del state[key]
+    return state
+
+
 class IntegrationConnectionDataSource(IntegrationConnectionBinding, DataSource):  # type: ignore[misc]
     """Reads one connection; a missing connection is an error (a data source must find what it names)."""
 
@@ -30,16 +38,4 @@ class IntegrationConnectionDataSource(IntegrationConnectionBinding, DataSource):
         self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
-        name = config["name"]
-        try:
-            document = self.read_connection(name)
-        except Exception as exc:  # the boundary: nothing may escape to gRPC
-            self.report(ctx.diagnostics, exc, "read", name)
-            return None
-        if document is None:
-            self.report_not_found(ctx.diagnostics, name)
-            return None
-        state = state_from_document(document)
-        for key in SECRET_KEYS:
-            del state[key]
-        return state
+        return self.read_data(ctx.diagnostics, config["name"], self.read_connection, _data_state)

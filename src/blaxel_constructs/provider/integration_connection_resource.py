@@ -21,7 +21,6 @@ from tf.iface import (
     ReadContext,
     Resource,
     UpdateContext,
-    UpgradeContext,
 )
 from tf.schema import Schema
 from tf.types import Unknown
@@ -153,16 +152,4 @@ class IntegrationConnectionResource(IntegrationConnectionBinding, Resource):  # 
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
-        try:
-            document = self.read_connection(id)
-        except Exception as exc:
-            self.report(ctx.diagnostics, exc, "import", id)
-            return None
-        if document is None:
-            self.report_not_importable(ctx.diagnostics, id)
-            return None
-        return state_from_document(document)
-
-    def upgrade(self, ctx: UpgradeContext, version: int, old: dict[str, Any]) -> dict[str, Any]:
-        """Schema version 0 is the only one so far: the stored state needs no change."""
-        return old
+        return self.import_by_name(ctx.diagnostics, id, self.read_connection, state_from_document)

@@ -15,6 +15,13 @@ from blaxel_constructs.provider.schema import model_data_schema
 __all__ = ["ModelDataSource"]
 
 
+def _data_state(document: dict[str, Any]) -> dict[str, Any]:
+    """The model's state without ``timeouts``, which only the resource has."""
+    state = state_from_document(document)
+    del state["timeouts"]
+    return state
+
+
 class ModelDataSource(ModelBinding, DataSource):  # type: ignore[misc]
     """Reads one model; a missing model is an error (a data source must find what it names)."""
 
@@ -27,15 +34,4 @@ class ModelDataSource(ModelBinding, DataSource):  # type: ignore[misc]
         self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
-        name = config["name"]
-        try:
-            document = self.read_model(name)
-        except Exception as exc:  # the boundary: nothing may escape to gRPC
-            self.report(ctx.diagnostics, exc, "read", name)
-            return None
-        if document is None:
-            self.report_not_found(ctx.diagnostics, name)
-            return None
-        state = state_from_document(document)
-        del state["timeouts"]
-        return state
+        return self.read_data(ctx.diagnostics, config["name"], self.read_model, _data_state)

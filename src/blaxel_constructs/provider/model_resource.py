@@ -18,7 +18,6 @@ from tf.iface import (
     ReadContext,
     Resource,
     UpdateContext,
-    UpgradeContext,
 )
 from tf.schema import Schema
 from tf.types import Unknown
@@ -29,7 +28,7 @@ from blaxel_constructs.document import rules
 from blaxel_constructs.durations import parse_duration
 from blaxel_constructs.provider.model_binding import ModelBinding
 from blaxel_constructs.provider.model_state import ALL_KEYS, document_from_state, state_from_document
-from blaxel_constructs.provider.model_validation import config_problems
+from blaxel_constructs.provider.model_validation import add_problems, config_problems
 from blaxel_constructs.provider.schema import DEFAULT_TIMEOUTS, model_schema
 
 __all__ = ["ModelResource"]
@@ -65,13 +64,11 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
-        for problem in config_problems(config):
-            diags.add_error(problem.summary, problem.detail, path=problem.path)
+        add_problems(diags, config_problems(config))
 
     def plan(self, ctx: PlanContext, current: dict[str, Any] | None, planned: dict[str, Any]) -> dict[str, Any]:
         """Mark what an update will change as unknown; a change of timeouts alone changes nothing remote."""
-        for problem in config_problems(planned):
-            ctx.diagnostics.add_error(problem.summary, problem.detail, path=problem.path)
+        add_problems(ctx.diagnostics, config_problems(planned))
         if current is not None and (ctx.changed_fields - _LOCAL_ONLY or _settling(current)):
             for key in _CHANGED_BY_UPDATE:
                 planned[key] = Unknown
@@ -143,19 +140,7 @@ class ModelResource(ModelBinding, Resource):  # type: ignore[misc]
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
-        try:
-            document = self.read_model(id)
-        except Exception as exc:
-            self.report(ctx.diagnostics, exc, "import", id)
-            return None
-        if document is None:
-            self.report_not_importable(ctx.diagnostics, id)
-            return None
-        return state_from_document(document)
-
-    def upgrade(self, ctx: UpgradeContext, version: int, old: dict[str, Any]) -> dict[str, Any]:
-        """Schema version 0 is the only one so far: the stored state needs no change."""
-        return old
+        return self.import_by_name(ctx.diagnostics, id, self.read_model, state_from_document)
 
     def _state(self, document: dict[str, Any], config_state: dict[str, Any]) -> dict[str, Any]:
         return state_from_document(document, prior=config_state, timeouts=config_state.get("timeouts"))

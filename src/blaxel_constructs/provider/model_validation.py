@@ -10,14 +10,14 @@ expected type counts as unknown here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from blaxel_constructs.document import rules
 from blaxel_constructs.durations import DurationError, parse_duration
 
-__all__ = ["Problem", "config_problems"]
+__all__ = ["Problem", "add_problems", "config_problems"]
 
 PathStep = str | tuple[int]
 
@@ -80,3 +80,9 @@ def config_problems(config: Mapping[str, Any]) -> list[Problem]:
         for key in ("create", "update", "delete"):
             found += _check(["timeouts", key], timeouts.get(key), _duration)
     return found
+
+
+def add_problems(diagnostics: Any, problems: Iterable[Problem]) -> None:
+    """Report each problem as an error diagnostic on its attribute path (validate and plan of every resource)."""
+    for problem in problems:
+        diagnostics.add_error(problem.summary, problem.detail, path=problem.path)

@@ -9,6 +9,7 @@ resources, so they are written once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from tf.types import Unknown
@@ -63,6 +64,47 @@ class NamedObjectBinding:
             f"No {self.KIND} named {name!r} exists in workspace {self._workspace()}. "
             f"Import takes the {self.NOUN}'s name; check it and the provider's workspace.",
         )
+
+    def read_data(
+        self,
+        diagnostics: Any,
+        name: str,
+        lookup: Callable[[str], dict[str, Any] | None],
+        to_state: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        """A data source's read: ``lookup`` the object by name, its state, or None with one diagnostic."""
+        found, document = self._find(diagnostics, "read", name, lookup)
+        if found and document is None:
+            self.report_not_found(diagnostics, name)
+        return to_state(document) if document is not None else None
+
+    def import_by_name(
+        self,
+        diagnostics: Any,
+        name: str,
+        lookup: Callable[[str], dict[str, Any] | None],
+        to_state: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        """A resource's import: ``lookup`` the object by name, its state with every key, or None with one diagnostic."""
+        found, document = self._find(diagnostics, "import", name, lookup)
+        if found and document is None:
+            self.report_not_importable(diagnostics, name)
+        return to_state(document) if document is not None else None
+
+    def upgrade(self, ctx: Any, version: int, old: dict[str, Any]) -> dict[str, Any]:
+        """Schema version 0 is the only one so far, for every resource: the stored state needs no change."""
+        return old
+
+    def _find(
+        self, diagnostics: Any, action: str, name: str, lookup: Callable[[str], dict[str, Any] | None]
+    ) -> tuple[bool, dict[str, Any] | None]:
+        """``(True, lookup(name))``; ``(False, None)`` with the error reported when the lookup failed (the
+        boundary: nothing may escape to gRPC)."""
+        try:
+            return True, lookup(name)
+        except Exception as exc:
+            self.report(diagnostics, exc, action, name)
+            return False, None
 
     def _workspace(self) -> str:
         return self.provider.workspace() or "(default)"

@@ -27,13 +27,4 @@ class PolicyDataSource(PolicyBinding, DataSource):  # type: ignore[misc]
         self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
-        name = config["name"]
-        try:
-            document = self.read_policy(name)
-        except Exception as exc:  # the boundary: nothing may escape to gRPC
-            self.report(ctx.diagnostics, exc, "read", name)
-            return None
-        if document is None:
-            self.report_not_found(ctx.diagnostics, name)
-            return None
-        return state_from_document(document)
+        return self.read_data(ctx.diagnostics, config["name"], self.read_policy, state_from_document)

@@ -19,12 +19,12 @@ from tf.iface import (
     ReadContext,
     Resource,
     UpdateContext,
-    UpgradeContext,
 )
 from tf.schema import Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
+from blaxel_constructs.provider.model_validation import add_problems
 from blaxel_constructs.provider.policy_binding import OPERATION_TIMEOUT, PolicyBinding
 from blaxel_constructs.provider.policy_schema import policy_schema
 from blaxel_constructs.provider.policy_state import document_from_state, state_from_document
@@ -45,13 +45,11 @@ class PolicyResource(PolicyBinding, Resource):  # type: ignore[misc]
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
-        for problem in config_problems(config):
-            diags.add_error(problem.summary, problem.detail, path=problem.path)
+        add_problems(diags, config_problems(config))
 
     def plan(self, ctx: PlanContext, current: dict[str, Any] | None, planned: dict[str, Any]) -> dict[str, Any]:
         """Check the planned values (now with what other resources resolved) and mark what an update changes."""
-        for problem in config_problems(planned):
-            ctx.diagnostics.add_error(problem.summary, problem.detail, path=problem.path)
+        add_problems(ctx.diagnostics, config_problems(planned))
         if current is not None and ctx.changed_fields:
             for key in _CHANGED_BY_UPDATE:
                 planned[key] = Unknown
@@ -96,16 +94,4 @@ class PolicyResource(PolicyBinding, Resource):  # type: ignore[misc]
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
-        try:
-            document = self.read_policy(id)
-        except Exception as exc:
-            self.report(ctx.diagnostics, exc, "import", id)
-            return None
-        if document is None:
-            self.report_not_importable(ctx.diagnostics, id)
-            return None
-        return state_from_document(document)
-
-    def upgrade(self, ctx: UpgradeContext, version: int, old: dict[str, Any]) -> dict[str, Any]:
-        """Schema version 0 is the only one so far: the stored state needs no change."""
-        return old
+        return self.import_by_name(ctx.diagnostics, id, self.read_policy, state_from_document)

@@ -12,14 +12,13 @@ from tf import types
 from tf.schema import Attribute, Schema
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.provider.schema import SCHEMA_VERSION
+from blaxel_constructs.provider.schema import SCHEMA_VERSION, computed_metadata, data_schema, string_attribute
 from blaxel_constructs.provider.tftypes import NestedAttribute
 
 __all__ = ["policy_data_schema", "policy_schema"]
 
 
-def _s(name: str, description: str, **kwargs: object) -> Attribute:
-    return Attribute(name, types.String(), description=description, **kwargs)
+_s = string_attribute
 
 
 def _n(name: str, description: str) -> Attribute:
@@ -98,42 +97,15 @@ def policy_schema() -> Schema:
             ),
             _s("display_name", "Human-readable name, at most 63 characters.", optional=True),
             Attribute("labels", types.Map(types.String()), description="Key-value labels.", optional=True),
-            _s("id", "The policy's name.", computed=True),
-            _s("workspace", "Workspace the policy belongs to.", computed=True),
-            _s("created_at", "Creation time (RFC 3339).", computed=True),
-            _s("updated_at", "Last update time (RFC 3339).", computed=True),
-            _s("created_by", "Who created the policy.", computed=True),
-            _s("updated_by", "Who last updated the policy.", computed=True),
+            *computed_metadata("policy"),
         ],
     )
 
 
-def _read_only(attr: Attribute) -> Attribute:
-    """The same attribute, computed only: what the data source exposes of a resource argument."""
-    if isinstance(attr, NestedAttribute):
-        return NestedAttribute(
-            attr.name,
-            attr.nesting,
-            [_read_only(inner) for inner in attr.attributes],
-            description=attr.description,
-            computed=True,
-        )
-    return Attribute(attr.name, attr.type, description=attr.description, computed=True)
-
-
 def policy_data_schema() -> Schema:
-    """The ``blaxel_policy`` data source: look a policy up by ``name``; every other attribute is read-only.
-
-    Derived from the resource schema so the two never disagree on a name, type or description.
-    """
-    attributes = [
-        Attribute("name", types.String(), description="Name of the policy to read.", required=True)
-        if attr.name == "name"
-        else _read_only(attr)
-        for attr in policy_schema().attributes
-    ]
-    return Schema(
-        version=SCHEMA_VERSION,
+    """The ``blaxel_policy`` data source: look a policy up by ``name``; every other attribute is read-only."""
+    return data_schema(
+        policy_schema(),
+        kind="policy",
         description="Reads a Blaxel policy by name, to reference a policy managed elsewhere.",
-        attributes=attributes,
     )

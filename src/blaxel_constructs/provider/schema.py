@@ -38,8 +38,12 @@ CONNECTION_TIMEOUT: Final = 5 * 60.0
 CONNECTION_DELETE_TIMEOUT: Final = DEFAULT_TIMEOUTS["delete"]
 
 
-def _s(name: str, description: str, **kwargs: object) -> Attribute:
+def string_attribute(name: str, description: str, **kwargs: object) -> Attribute:
+    """A string attribute: most of every resource's schema."""
     return Attribute(name, types.String(), description=description, **kwargs)
+
+
+_s = string_attribute
 
 
 def provider_schema() -> Schema:
@@ -174,27 +178,32 @@ def _read_only(attr: Attribute) -> Attribute:
     return Attribute(attr.name, attr.type, description=attr.description, computed=True)
 
 
-def model_data_schema() -> Schema:
-    """The ``blaxel_model`` data source: look a model up by ``name``; every other attribute is read-only.
-
-    Derived from the resource schema so the two can never disagree on a name, type or description.
-    """
-    resource = model_schema()
+def data_schema(resource: Schema, *, kind: str, description: str, leave_out: tuple[str, ...] = ()) -> Schema:
+    """A data source's schema derived from its resource's: look the object up by ``name``; every other
+    attribute read-only, ``leave_out`` (configuration only, or secret) absent. Derived, so the two can never
+    disagree on a name, type or description."""
     attributes = [
-        Attribute("name", types.String(), description="Name of the model to read.", required=True)
+        Attribute("name", types.String(), description=f"Name of the {kind} to read.", required=True)
         if attr.name == "name"
         else _read_only(attr)
         for attr in resource.attributes
-        if attr.name != "timeouts"
+        if attr.name not in leave_out
     ]
-    return Schema(
-        version=SCHEMA_VERSION,
+    return Schema(version=SCHEMA_VERSION, description=description, attributes=attributes)
+
+
+def model_data_schema() -> Schema:
+    """The ``blaxel_model`` data source: look a model up by ``name``; every other attribute is read-only."""
+    return data_schema(
+        model_schema(),
+        kind="model",
         description="Reads a Blaxel model gateway endpoint by name, to reference a model managed elsewhere.",
-        attributes=attributes,
+        leave_out=("timeouts",),
     )
 
 
-def _computed_metadata(kind: str) -> list[Attribute]:
+def computed_metadata(kind: str) -> list[Attribute]:
+    """The computed attributes every named Blaxel object has: ``id`` (its name), workspace, times, authors."""
     return [
         _s("id", f"The {kind}'s name.", computed=True),
         _s("workspace", f"Workspace the {kind} belongs to.", computed=True),
@@ -272,7 +281,7 @@ def integration_connection_schema() -> Schema:
             ),
             _s("display_name", "Human-readable name, at most 63 characters.", optional=True),
             Attribute("labels", types.Map(types.String()), description="Key-value labels.", optional=True),
-            *_computed_metadata("connection"),
+            *computed_metadata("connection"),
         ],
     )
 
@@ -283,16 +292,10 @@ _CONNECTION_SECRETS: Final = frozenset({"secret", "secret_wo", "secret_wo_versio
 
 def integration_connection_data_schema() -> Schema:
     """The ``blaxel_integration_connection`` data source: look a connection up by ``name``; no secret."""
-    attributes = [
-        Attribute("name", types.String(), description="Name of the integration connection to read.", required=True)
-        if attr.name == "name"
-        else _read_only(attr)
-        for attr in integration_connection_schema().attributes
-        if attr.name not in _CONNECTION_SECRETS
-    ]
-    return Schema(
-        version=SCHEMA_VERSION,
+    return data_schema(
+        integration_connection_schema(),
+        kind="integration connection",
         description="Reads a Blaxel integration connection by name (never its secret, which Blaxel masks), to "
         "reference a connection managed elsewhere.",
-        attributes=attributes,
+        leave_out=tuple(_CONNECTION_SECRETS),
     )
