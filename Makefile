@@ -32,7 +32,7 @@ PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 help:
 	@echo "make demo   deploy the quickstart gateway (connection, policy, model) to a local Blaxel emulator, show where the secret is not, destroy it (CDK=cdktn: with CDK Terrain)"
 	@echo "make test   run the whole test suite (unit and end-to-end), then the construct tests again on CDK Terrain"
-	@echo "make unit   the unit tests alone (no terraform or cdktf process), the fast loop"
+	@echo "make unit   the unit tests alone (no terraform, cdktf or emulator process), the fast loop"
 	@echo "make lint | typecheck | bench | clean"
 
 prerequisites:
@@ -92,7 +92,7 @@ test: setup-cdktn postgresql
 	$(BIN_CDKTN)/python -m pytest tests/constructs
 
 unit: setup
-	$(BIN)/python -m pytest -q -m "not e2e" --ignore=tests/e2e tests
+	$(BIN)/python -m pytest -q -m "not e2e and not process" --ignore=tests/e2e tests
 
 lint: setup
 	$(BIN)/ruff check src tests examples scripts benchmarks

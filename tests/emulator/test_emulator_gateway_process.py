@@ -6,10 +6,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from tests.support.emulator_process import EmulatorProcess
 
 from .documents import connection_document, model_document, policy_document
 from .live import api
+
+#: A real emulator process per test: the layer's integration tests, left out of ``make unit``.
+pytestmark = pytest.mark.process
 
 SECRET = "sk-process-secret-93c1e"
 

@@ -22,6 +22,9 @@ from .documents import PAGINATED, model_document
 from .live import TIMEOUT, api, get_model, poll, wait_for_status
 from .sdk_oracle import SdkOracle
 
+#: A real emulator process per test: the layer's integration tests, left out of ``make unit``.
+pytestmark = pytest.mark.process
+
 
 def test_given_port_zero_when_started_then_one_url_line_names_a_free_port_and_health_is_ok(
     emulator: EmulatorProcess,

@@ -18,6 +18,9 @@ from tests.support.emulator_process import EmulatorProcess, EmulatorStartError
 from .documents import model_document
 from .live import TIMEOUT, api, get_model, poll
 
+#: A real emulator process per test: the layer's integration tests, left out of ``make unit``.
+pytestmark = pytest.mark.process
+
 GRANT = {"grant_type": "client_credentials"}
 
 
