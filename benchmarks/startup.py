@@ -6,7 +6,7 @@ plan and for the apply) and waits each time for its handshake line on stdout
 in a plugin directory), launches it the way Terraform does, with a private HOME, and measures the time
 from launch to that line and the process's peak memory (``ru_maxrss`` of the wrapper, which ``exec``s
 Python). One launch first warms the caches every later launch finds (``.pyc`` files and the TLS
-certificate ``tf`` keeps under ``~/.cache``), as on a user's machine after the first plan.
+certificate the provider keeps under ``~/.cache``), as on a user's machine after the first plan.
 
 It also lists what importing the provider loads, in a fresh interpreter: it must not import cdktf, jsii,
 the constructs or the emulator.

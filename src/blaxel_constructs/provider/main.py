@@ -1,8 +1,8 @@
 """Entry point of ``terraform-provider-blaxel``: Terraform launches it and reads one handshake line.
 
-Terraform reads the handshake from stdout, so everything else goes to stderr. ``tf`` caches its TLS
-certificate under ``~/.cache``; when HOME is not writable it would crash, so a private temporary
-home is used instead.
+Terraform reads the handshake from stdout, so everything else goes to stderr. With ``--dev`` (debugging
+with ``TF_REATTACH_PROVIDERS``) ``tf``'s own loop serves, and it caches its TLS certificate under
+``~/.cache``: when HOME is not writable it would crash, so a private temporary home is used instead.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _configure_logging() -> None:
 
 def main() -> None:
     """Serve the provider until Terraform stops it."""
-    _ensure_writable_cache()
+    if "--dev" in sys.argv:
+        _ensure_writable_cache()
     _configure_logging()
     from blaxel_constructs.provider.plugin_server import serve
     from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider

@@ -8,6 +8,8 @@ inner field is written in HCL as ``max_tokens = { total = 100000 }``. Which memb
 
 from __future__ import annotations
 
+import functools
+
 from tf import types
 from tf.schema import Attribute, Schema
 
@@ -29,6 +31,7 @@ def _choices(values: tuple[str, ...]) -> str:
     return ", ".join(f"`{value}`" for value in values)
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def policy_schema() -> Schema:
     """The ``blaxel_policy`` resource: the arguments of the API's Policy document plus server-set attributes."""
     locations = NestedAttribute(
@@ -102,6 +105,7 @@ def policy_schema() -> Schema:
     )
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def policy_data_schema() -> Schema:
     """The ``blaxel_policy`` data source: look a policy up by ``name``; every other attribute is read-only."""
     return data_schema(

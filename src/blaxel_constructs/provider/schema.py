@@ -6,6 +6,7 @@ schema test compares what ``ModelEndpoint`` synthesizes with the attribute names
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from tf import types
@@ -46,6 +47,7 @@ def string_attribute(name: str, description: str, **kwargs: object) -> Attribute
 _s = string_attribute
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def provider_schema() -> Schema:
     """The ``provider "blaxel"`` block: every argument optional, each with an environment fallback."""
     return Schema(
@@ -74,6 +76,7 @@ def provider_schema() -> Schema:
     )
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def model_schema() -> Schema:
     """The ``blaxel_model`` resource: arguments of the API's Model document plus server-set attributes."""
     runtime = NestedAttribute(
@@ -192,6 +195,7 @@ def data_schema(resource: Schema, *, kind: str, description: str, leave_out: tup
     return Schema(version=SCHEMA_VERSION, description=description, attributes=attributes)
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def model_data_schema() -> Schema:
     """The ``blaxel_model`` data source: look a model up by ``name``; every other attribute is read-only."""
     return data_schema(
@@ -214,6 +218,7 @@ def computed_metadata(kind: str) -> list[Attribute]:
     ]
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def integration_connection_schema() -> Schema:
     """The ``blaxel_integration_connection`` resource: the credentials a model gateway endpoint proxies with.
 
@@ -290,6 +295,7 @@ def integration_connection_schema() -> Schema:
 _CONNECTION_SECRETS: Final = frozenset({"secret", "secret_wo", "secret_wo_version"})
 
 
+@functools.cache  # built once: Terraform asks for it with every validate, plan and read
 def integration_connection_data_schema() -> Schema:
     """The ``blaxel_integration_connection`` data source: look a connection up by ``name``; no secret."""
     return data_schema(
