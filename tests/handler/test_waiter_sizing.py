@@ -115,3 +115,25 @@ def test_given_a_wait_that_times_out_when_polling_with_sizing_then_nothing_is_re
         waiter.poll(lambda: (False, None), timeout=1.0, on_timeout=lambda *_: Timeout(), sizing=sizing)
 
     assert sizing.typical() is None
+
+
+def test_given_probes_that_take_time_when_many_waits_are_sized_then_the_typical_wait_does_not_creep_up() -> None:
+    """The recorded wait ends when the successful probe was sent: its own round trip is not part of the
+    operation. Recording when it returned made each sized wait one round trip longer than the last
+    (measured: 0.2 s deployments waited 0.33 s after 200 creates). With the jitter drawing delays below the
+    typical wait, the sized first probe closes in on the operation's real time instead."""
+    clock, sizing = FakeClock(), SettleTimes()
+    waiter = Waiter(DEFAULT_BACKOFF, clock=clock.as_clock(0.5))
+
+    def slow_probe(started: float) -> tuple[bool, str]:
+        done = clock.now - started >= 0.2
+        clock.advance(0.03)  # the GET's round trip
+        return done, "done"
+
+    for _ in range(60):
+        started = clock.now
+        waiter.poll(lambda s=started: slow_probe(s), timeout=60, on_timeout=lambda *_: Timeout(), sizing=sizing)
+
+    typical = sizing.typical()
+    assert typical is not None
+    assert 0.2 <= typical <= 0.2 + 0.03  # without the round trips: at least 0.33 and growing

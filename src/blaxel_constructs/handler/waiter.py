@@ -186,10 +186,13 @@ class Waiter:
             )
         while True:
             self.probes += 1
+            sent = self.clock.now()
             done, value = probe()
             if done:
                 if sizing is not None:
-                    sizing.record(self.clock.now() - started)
+                    # Until the probe was sent, not until it returned: the operation was over by then, and
+                    # adding each probe's round trip would make every sized wait longer than the last.
+                    sizing.record(sent - started)
                 return value
             last = value
             now = self.clock.now()
