@@ -110,3 +110,10 @@ def test_given_a_framework_the_interpreter_lacks_when_measured_then_the_error_sa
 
     with pytest.raises(RuntimeError, match=rf"{missing} synth process exited 1: .*{missing}"):
         framework_process(Path(sys.executable), missing, count=1, warmups=0, repeats=1)
+
+
+def test_given_cdktn_misses_the_target_then_its_row_is_not_met_and_says_what_bounds_it() -> None:
+    own, _ = frameworks_rows(_result(3.0, 1.5, "abc"), _result(2.4, 1.1, "abc"))
+
+    assert own.met is False
+    assert any("missed; what bounds it: each construct is an L2" in note for note in own.notes)
