@@ -1,252 +1,152 @@
-"""Benchmark 1: synthesizing 1,000 and 10,000 endpoints, time and memory.
+"""Benchmark 1: synthesizing 1,000 and 10,000 endpoints, a gateway stack, and CDK Terrain against cdktf.
 
-Three ways to produce the same Terraform JSON for N ``blaxel_model`` resources, timed from the first
-construct to the synthesized files (construction plus ``app.synth()``):
+Every row times the same thing, from the first construct to the synthesized files (construction plus
+``app.synth()``), of a stack built two ways (``synth_stacks``): with this project's constructs, which
+validate every argument with the API's pydantic models and wrap each resource in an L2 construct, and
+with plain ``TerraformResource`` subclasses whose ``_synthesize_attributes`` return the very attributes
+ours synthesize (the anchor: what a hand-written or ``cdktf get`` binding does). Both are checked to
+synthesize the same resource bodies, so the comparison is like for like.
 
-- this project: ``ModelEndpoint`` (validates every argument with the API's pydantic models, then creates
-  its ``Resource`` child);
-- the anchor: a plain cdktf ``TerraformResource`` subclass whose ``_synthesize_attributes`` returns the
-  very attributes the endpoint synthesizes (what a hand-written or ``cdktf get`` binding does), with no
-  validation and no wrapping construct;
-- the floor: building the same dict and ``json.dumps`` of it, with no cdktf at all.
+- ``ModelEndpoint``s at 1,000 and 10,000, on cdktf, in this process; plus the floor, building the same
+  dict and ``json.dumps`` of it with no cdktf at all. The growth from 1,000 must stay linear
+  (per-endpoint time at 10,000 at most ``GROWTH`` x that at 1,000).
+- The gateway stack at 1,000 endpoints: an ``IntegrationConnection``, a ``Policy`` and a ``ModelEndpoint``
+  per endpoint, wired as the README's quick start wires them (three resources each), on cdktf.
+- CDK Terrain against cdktf: the ``ModelEndpoint`` stack at 1,000, measured by ``python -m
+  benchmarks.synth_stacks`` once under ``.venv-cdktn/bin/python`` (cdktn) and once under this interpreter
+  (cdktf), each a fresh process with its own jsii runtime and its own plain-resource anchor. It needs
+  ``make setup-cdktn``; without ``.venv-cdktn`` the row says so and counts as not met.
 
-Both cdktf runs happen in this process, sharing one jsii runtime (started before timing). Node's JIT
-and Python's caches take several full-size runs to settle (the first run of the plain resource is about
-twice as slow as the fifth), so ``WARMUPS`` untimed pairs come first; then ``REPEATS`` timed pairs, the
-order within a pair alternating so that any drift hits both alike. The ratio reported is the median of
-the pairs' ratios (each pair ran under the same machine load); the milliseconds are medians too. The two
-synthesized documents are checked to hold the same resource bodies, so the comparison is like for like.
-At 10,000 fewer pairs run (``PLAN``), and the growth from 1,000 must stay linear (per-endpoint time at
-10,000 at most ``GROWTH`` x that at 1,000).
-
-Memory: before each timed run the peak resident set (``VmHWM``) of this process and of jsii's Node
-process is reset (``/proc/<pid>/clear_refs``), and read after it; the row shows the largest sum.
-
-The gateway stack (an ``IntegrationConnection``, a ``Policy`` and a ``ModelEndpoint`` per endpoint) and
-cdktn against cdktf are measured once the package has those constructs (``GATEWAY_CONSTRUCTS``) and once
-both frameworks install side by side; until then the table says they were skipped and why.
+Node's JIT and Python's caches take several full-size runs to settle (the first run of the plain resource
+is about twice as slow as the fifth), so untimed warm-up pairs come first (``PLAN``; the 10,000 size
+needs none, the 1,000 runs before it warmed the runtime); then timed pairs, the order within a pair
+alternating so that any drift hits both alike. The ratio reported is the median of the pairs' ratios
+(each pair ran under the same machine load); the milliseconds are medians too. Memory: the peak resident
+set of Python and Node during each synth (see ``synth_stacks``); the row shows the largest.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import statistics
-import tempfile
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, Final
 
-from benchmarks.report import Row, ratio
+from benchmarks import synth_stacks
+from benchmarks.report import REPO, Row, ratio
 
-__all__ = ["ENDPOINTS", "PLAN", "QUICK_SIZES", "REPEATS", "SIZES", "WARMUPS", "run"]
+__all__ = [
+    "ENDPOINTS",
+    "FRAMEWORKS_PLAN",
+    "GATEWAY_PLAN",
+    "PLAN",
+    "QUICK_SIZES",
+    "SIZES",
+    "framework_process",
+    "frameworks",
+    "frameworks_rows",
+    "run",
+]
 
 ENDPOINTS = 1000
-WARMUPS = 3
-REPEATS = 9
 SIZES = (1000, 10000)
 QUICK_SIZES = (1000,)
-#: (warm-up pairs, timed pairs) per size: a pair at 10,000 takes about 50 s on two cores.
-PLAN: dict[int, tuple[int, int]] = {1000: (WARMUPS, REPEATS), 10000: (1, 3)}
+#: (warm-up pairs, timed pairs) per size of the ``ModelEndpoint`` stack: a pair at 10,000 takes about 60 s
+#: on two cores, and needs no warm-up of its own after the 1,000 runs. Synth as a whole (every row) is
+#: meant to stay near 330 s of ``make bench``'s 15 minutes.
+PLAN: Final[dict[int, tuple[int, int]]] = {1000: (2, 6), 10000: (0, 3)}
+#: (endpoints, warm-up pairs, timed pairs) of the gateway stack (about 15 s a pair): three resources per
+#: endpoint, measured after the ``ModelEndpoint`` runs warmed this process's runtime.
+GATEWAY_PLAN: Final = (1000, 0, 3)
+#: (endpoints, warm-up pairs, timed pairs) of each framework's own process (a fresh runtime), cdktn then cdktf.
+FRAMEWORKS_PLAN: Final = (1000, 1, 3)
+#: The interpreter that has CDK Terrain (``make setup-cdktn``), beside this project's ``.venv``.
+CDKTN_PYTHON: Final = REPO / ".venv-cdktn" / "bin" / "python"
 GROWTH = 1.2
-#: What the gateway stack needs from ``blaxel_constructs``; being written on another branch.
-GATEWAY_CONSTRUCTS = ("IntegrationConnection", "Policy")
 TARGET_RATIO = 1.3
-STACK = "bench"
-OWNER_LABEL = "blaxel-constructs-owner"
+#: What bounds the ratio, said when a target is missed (jsii messages counted by wrapping jsii's process send).
+BOUND: Final = (
+    "what bounds it: each construct is an L2 wrapping its Resource, so it creates one more jsii object (a "
+    "Construct, in Node) per resource than a plain resource does: 4 jsii messages per endpoint against 3 "
+    "(gateway: 14 against 11, the secret's variable bound once per stack); validation and our Python add "
+    "about 0.1 ms per endpoint. The pair ratios in results.json show how much the machine's load moved them"
+)
+#: Seconds one framework's process may take (about 40 s at 1,000 endpoints on two cores).
+SUBPROCESS_TIMEOUT: Final = 900
 
 
-def _arguments(index: int) -> dict[str, Any]:
-    """The ``ModelEndpoint`` keyword arguments of endpoint ``index``: a typical, fully specified endpoint."""
-    return {
-        "name": f"endpoint-{index:04d}",
-        "runtime": {"type": "openai", "model": "gpt-4.1"},
-        "display_name": f"Endpoint {index}",
-        "labels": {"team": "ml", "tier": "bench"},
-        "flavors": [{"name": "t4", "type": "cpu"}],
-        "enabled": True,
-        "sandbox": False,
-        "timeouts": {"create": "30m"},
-    }
+def _cdktf() -> ModuleType:
+    import cdktf
 
-
-def _attributes(index: int) -> dict[str, Any]:
-    """The Terraform attributes endpoint ``index`` synthesizes, for the anchor and the floor."""
-    arguments = _arguments(index)
-    arguments["labels"] = {OWNER_LABEL: f"{STACK}/e{index}", **arguments["labels"]}
-    return arguments
-
-
-def _resource_bodies(outdir: Path) -> list[dict[str, Any]]:
-    document = json.loads((outdir / "stacks" / STACK / "cdk.tf.json").read_text())
-    bodies = document["resource"]["blaxel_model"].values()
-    return sorted(({k: v for k, v in body.items() if k != "//"} for body in bodies), key=lambda b: str(b["name"]))
-
-
-def _family() -> list[int]:
-    """This process and its descendants (jsii's Node runtime)."""
-    pids, index = [os.getpid()], 0
-    while index < len(pids):
-        try:
-            for task in Path(f"/proc/{pids[index]}/task").iterdir():
-                pids.extend(int(pid) for pid in (task / "children").read_text().split())
-        except OSError:
-            pass
-        index += 1
-    return pids
-
-
-def _reset_peaks() -> None:
-    for pid in _family():
-        with contextlib.suppress(OSError):
-            Path(f"/proc/{pid}/clear_refs").write_text("5")
-
-
-def _peak_mb() -> float:
-    total = 0
-    for pid in _family():
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        except (OSError, ValueError):
-            pass
-    return total / 1024
-
-
-#: Peak MB (this process + Node) of each synth since the list was last cleared.
-_PEAKS: list[float] = []
-
-
-def _timed(build: Callable[[Any], None]) -> tuple[float, list[dict[str, Any]]]:
-    """Seconds to build a stack with ``build`` and synthesize the app; and the resources it synthesized.
-
-    Both stacks hold the same ``BlaxelProvider``: cdktf refuses to synthesize resources without one.
-    """
-    from cdktf import App, TerraformStack
-
-    from blaxel_constructs import BlaxelProvider
-
-    with tempfile.TemporaryDirectory(prefix="bench-synth-") as outdir:
-        _reset_peaks()
-        started = time.perf_counter()
-        app = App(outdir=outdir)
-        stack = TerraformStack(app, STACK)
-        BlaxelProvider(stack, "blaxel")
-        build(stack)
-        app.synth()
-        elapsed = time.perf_counter() - started
-        _PEAKS.append(_peak_mb())
-        return elapsed, _resource_bodies(Path(outdir))
-
-
-def _ours(count: int) -> Callable[[Any], None]:
-    from blaxel_constructs import ModelEndpoint
-
-    def build(stack: Any) -> None:
-        for index in range(count):
-            ModelEndpoint(stack, f"e{index}", **_arguments(index))
-
-    return build
-
-
-def _anchor(count: int) -> Callable[[Any], None]:
-    from cdktf import TerraformResource
-
-    class PlainResource(TerraformResource):
-        """A minimal binding: the attributes as given, nothing checked."""
-
-        def __init__(self, scope: Any, id: str, attributes: Mapping[str, Any]) -> None:
-            self._attributes = dict(attributes)
-            super().__init__(scope, id, terraform_resource_type="blaxel_model")
-
-        def _synthesize_attributes(self) -> Mapping[str, Any]:
-            return self._attributes
-
-    def build(stack: Any) -> None:
-        for index in range(count):
-            PlainResource(stack, f"e{index}", _attributes(index))
-
-    return build
+    return cdktf
 
 
 def _floor(count: int) -> float:
     started = time.perf_counter()
-    document = {"resource": {"blaxel_model": {f"e{index}": _attributes(index) for index in range(count)}}}
+    document = {
+        "resource": {"blaxel_model": {f"e{index}": synth_stacks.model_attributes(index) for index in range(count)}}
+    }
     json.dumps(document, indent=2)
     return time.perf_counter() - started
 
 
 def _measure(count: int, warmups: int, repeats: int) -> dict[str, Any]:
-    """Warm-up pairs, then timed pairs of ours and the anchor at ``count`` endpoints; medians and peaks."""
-    for _ in range(warmups):  # starts jsii's Node process, then lets its JIT and pydantic's validators settle
-        _timed(_ours(count))
-        _timed(_anchor(count))
-    ours_runs: list[float] = []
-    anchor_runs: list[float] = []
-    ours_peaks: list[float] = []
-    anchor_peaks: list[float] = []
-    same_output = True
-    for repeat in range(repeats):
-        order = ("anchor", "ours") if repeat % 2 else ("ours", "anchor")
-        bodies: dict[str, list[dict[str, Any]]] = {}
-        for side in order:
-            _PEAKS.clear()
-            seconds, bodies[side] = _timed(_ours(count) if side == "ours" else _anchor(count))
-            (ours_runs if side == "ours" else anchor_runs).append(seconds)
-            (ours_peaks if side == "ours" else anchor_peaks).extend(_PEAKS)
-        same_output = same_output and bodies["ours"] == bodies["anchor"]
+    """The ``ModelEndpoint`` stack at ``count`` endpoints on cdktf, and the ``json.dumps`` floor."""
+    result = synth_stacks.measure(_cdktf(), synth_stacks.STACKS["model"], count, warmups, repeats)
     floor_runs = [_floor(count) for _ in range(repeats)]
-    per = 1000.0 / count  # seconds in total -> milliseconds per endpoint
-    return {
-        "endpoints": count,
-        "warmups": warmups,
-        "repeats": repeats,
-        "ours_ms": statistics.median(ours_runs) * per,
-        "anchor_ms": statistics.median(anchor_runs) * per,
-        "floor_ms": statistics.median(floor_runs) * per,
-        "ratio": statistics.median(o / a for o, a in zip(ours_runs, anchor_runs, strict=True)),
-        "ours_peak_mb": round(max(ours_peaks, default=0.0), 1),
-        "anchor_peak_mb": round(max(anchor_peaks, default=0.0), 1),
-        "pair_ratios": [round(o / a, 3) for o, a in zip(ours_runs, anchor_runs, strict=True)],
-        "ours_seconds": [round(s, 4) for s in ours_runs],
-        "anchor_seconds": [round(s, 4) for s in anchor_runs],
-        "json_dumps_seconds": [round(s, 5) for s in floor_runs],
-        "same_resources_synthesized": same_output,
-    }
+    result["floor_ms"] = statistics.median(floor_runs) * 1000.0 / count
+    result["json_dumps_seconds"] = [round(s, 5) for s in floor_runs]
+    return result
+
+
+def _speed_row(result: dict[str, Any], metric: str, anchor_name: str, target: str) -> Row:
+    row = Row(
+        "1 synth",
+        metric,
+        result["ours_ms"],
+        "ms",
+        target,
+        result["ratio"] <= TARGET_RATIO and result["same_resources_synthesized"],
+        anchor=result["anchor_ms"],
+        anchor_name=anchor_name,
+        ratio=result["ratio"],
+        digits=3,
+        size=result["endpoints"],
+    )
+    if not result["same_resources_synthesized"]:
+        row.notes.append(f"{metric}: ours and the plain resources synthesized different JSON: the comparison is void")
+    elif result["ratio"] > TARGET_RATIO:
+        row.notes.append(f"{metric}: missed; {BOUND}")
+    return row
+
+
+def _memory_row(result: dict[str, Any], metric: str, anchor_name: str) -> Row:
+    return Row(
+        "1 synth",
+        metric,
+        result["ours_peak_mb"],
+        "MB",
+        "for scale",
+        None,
+        anchor=result["anchor_peak_mb"],
+        anchor_name=anchor_name,
+        ratio=ratio(result["ours_peak_mb"], result["anchor_peak_mb"]),
+        digits=0,
+        size=result["endpoints"],
+    )
 
 
 def _rows(result: dict[str, Any]) -> list[Row]:
     count = result["endpoints"]
-    rows = [
-        Row(
-            "1 synth",
-            f"synth {count:,} endpoints: ms per endpoint",
-            result["ours_ms"],
-            "ms",
-            f"<= {TARGET_RATIO}x plain cdktf",
-            result["ratio"] <= TARGET_RATIO and result["same_resources_synthesized"],
-            anchor=result["anchor_ms"],
-            anchor_name="plain cdktf TerraformResource",
-            ratio=result["ratio"],
-            digits=3,
-            size=count,
-        ),
-        Row(
-            "1 synth",
-            f"synth {count:,} endpoints: peak memory (Python + Node)",
-            result["ours_peak_mb"],
-            "MB",
-            "for scale",
-            None,
-            anchor=result["anchor_peak_mb"],
-            anchor_name="plain cdktf TerraformResource",
-            ratio=ratio(result["ours_peak_mb"], result["anchor_peak_mb"]),
-            digits=0,
-            size=count,
-        ),
+    anchor = "plain cdktf TerraformResource"
+    return [
+        _speed_row(result, f"synth {count:,} endpoints: ms per endpoint", anchor, f"<= {TARGET_RATIO}x plain cdktf"),
+        _memory_row(result, f"synth {count:,} endpoints: peak memory (Python + Node)", anchor),
         Row(
             "1 synth",
             f"synth {count:,} endpoints vs json.dumps (floor)",
@@ -261,9 +161,6 @@ def _rows(result: dict[str, Any]) -> list[Row]:
             size=count,
         ),
     ]
-    if not result["same_resources_synthesized"]:
-        rows[0].notes.append("the endpoint and the plain resource synthesized different JSON: the comparison is void")
-    return rows
 
 
 def _growth_row(small: dict[str, Any], large: dict[str, Any]) -> Row:
@@ -282,29 +179,101 @@ def _growth_row(small: dict[str, Any], large: dict[str, Any]) -> Row:
     )
 
 
-def _skipped() -> Row:
-    """The gateway stack and cdktn-against-cdktf: what is not measured yet, and why."""
-    import blaxel_constructs
+def _gateway() -> tuple[list[Row], dict[str, Any]]:
+    """The gateway stack (connection, policy and model per endpoint) against three plain resources each."""
+    count, warmups, repeats = GATEWAY_PLAN
+    print(f"  gateway stack of {count:,} endpoints ({warmups} warm-up and {repeats} timed pairs) ...", flush=True)
+    result = synth_stacks.measure(_cdktf(), synth_stacks.STACKS["gateway"], count, warmups, repeats)
+    anchor = "3 plain cdktf TerraformResources each"
+    label = f"synth gateway stack, {count:,} endpoints (connection + policy + model each)"
+    rows = [
+        _speed_row(result, f"{label}: ms per endpoint", anchor, f"<= {TARGET_RATIO}x plain cdktf"),
+        _memory_row(result, f"{label}: peak memory (Python + Node)", anchor),
+    ]
+    return rows, result
 
-    missing = [name for name in GATEWAY_CONSTRUCTS if not hasattr(blaxel_constructs, name)]
-    why = (
-        f"skipped: blaxel_constructs has no {', '.join(missing)} yet"
-        if missing
-        else "skipped: the gateway stack's benchmark is not written yet (hook: synth.GATEWAY_CONSTRUCTS)"
+
+def framework_process(python: Path, framework: str, count: int, warmups: int, repeats: int) -> dict[str, Any]:
+    """``python -m benchmarks.synth_stacks`` for the ``ModelEndpoint`` stack on ``framework``: its JSON result.
+
+    Raises ``RuntimeError`` with the process's last lines of error output when it fails.
+    """
+    command = [str(python), "-m", "benchmarks.synth_stacks", "--framework", framework, "--stack", "model"]
+    command += ["--endpoints", str(count), "--warmups", str(warmups), "--repeats", str(repeats)]
+    environment = {
+        **os.environ,
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        "CHECKPOINT_DISABLE": "1",
+        "DISABLE_VERSION_CHECK": "1",
+    }
+    done = subprocess.run(
+        command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT, check=False
     )
-    return Row(
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"{framework} synth process exited {done.returncode}: {tail}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def frameworks_rows(cdktn: dict[str, Any], cdktf: dict[str, Any]) -> list[Row]:
+    count = cdktn["endpoints"]
+    same = cdktn["bodies_digest"] == cdktf["bodies_digest"]
+    between = Row(
         "1 synth",
-        "gateway stack (connection + policy + model per endpoint); cdktn against cdktf",
-        why,
-        "",
-        "<= 1.3x plain cdktf",
-        None,
+        f"synth {count:,} endpoints: CDK Terrain (cdktn) against cdktf, ms per endpoint",
+        cdktn["ours_ms"],
+        "ms",
+        "for scale (same JSON)",
+        None if same else False,
+        anchor=cdktf["ours_ms"],
+        anchor_name="cdktf, its own process",
+        ratio=ratio(cdktn["ours_ms"], cdktf["ours_ms"]),
+        digits=3,
+        size=count,
         notes=[
-            "Synth: the gateway stack and cdktn against cdktf are not measured in this run ("
-            + why
-            + "; cdktn runs from its own virtual environment, .venv-cdktn, and needs a second jsii runtime)."
+            f"Synth on CDK Terrain against cdktf (each in its own process, {count:,} ModelEndpoints): "
+            f"{cdktn['ours_ms']:.3f} against {cdktf['ours_ms']:.3f} ms per endpoint; against each one's own "
+            f"plain TerraformResource, {cdktn['ratio']:.2f}x on cdktn and {cdktf['ratio']:.2f}x on cdktf."
         ],
     )
+    if not same:
+        between.notes.append("cdktn and cdktf synthesized different resource bodies: the comparison is void")
+    metric = f"synth {count:,} endpoints on cdktn: ms per endpoint"
+    own = _speed_row(cdktn, metric, "plain cdktn TerraformResource", f"<= {TARGET_RATIO}x plain cdktn")
+    return [own, between]
+
+
+def _unmeasured(reason: str) -> Row:
+    return Row(
+        "1 synth",
+        f"synth {FRAMEWORKS_PLAN[0]:,} endpoints: CDK Terrain (cdktn) against cdktf",
+        f"not measured: {reason}",
+        "",
+        "<= 1.3x plain cdktn",
+        False,
+        notes=[f"Synth on CDK Terrain was not measured: {reason}."],
+    )
+
+
+def frameworks(cdktn_python: Path = CDKTN_PYTHON) -> tuple[list[Row], dict[str, Any]]:
+    """The ``ModelEndpoint`` stack under cdktn (run by ``cdktn_python``) and under cdktf, each in its own process.
+
+    Without that interpreter the row says what creates it, and counts as not met.
+    """
+    count, warmups, repeats = FRAMEWORKS_PLAN
+    if not cdktn_python.exists():
+        return [_unmeasured(f"{cdktn_python} is missing (make setup-cdktn creates it)")], {}
+    results: dict[str, Any] = {}
+    for framework, python in (("cdktn", cdktn_python), ("cdktf", Path(sys.executable))):
+        plan = f"{warmups} warm-up, {repeats} timed pairs"
+        print(f"  {framework}: {count:,} endpoints in its own process ({plan}) ...", flush=True)
+        try:
+            results[framework] = framework_process(python, framework, count, warmups, repeats)
+        except (RuntimeError, OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+            return [_unmeasured(str(error))], results
+    return frameworks_rows(results["cdktn"], results["cdktf"]), results
 
 
 def run(sizes: tuple[int, ...] = SIZES) -> tuple[list[Row], dict[str, Any]]:
@@ -319,5 +288,7 @@ def run(sizes: tuple[int, ...] = SIZES) -> tuple[list[Row], dict[str, Any]]:
     rows = [row for result in results for row in _rows(result)]
     if len(results) > 1:
         rows.append(_growth_row(results[0], results[-1]))
-    rows.append(_skipped())
-    return rows, {"sizes": results}
+    gateway_rows, gateway = _gateway()
+    framework_rows, by_framework = frameworks()
+    rows += gateway_rows + framework_rows
+    return rows, {"sizes": results, "gateway": gateway, "frameworks": by_framework}

@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from constructs import Construct
 
 from blaxel_constructs import BlaxelProvider, IntegrationConnection, ModelEndpoint, ModelRuntime, Secret
 from blaxel_constructs.constructs import ephemeral_variable
 from blaxel_constructs.errors import SpecError
+from tests.support.cdk import TerraformStack
 
 from .conftest import Synth
 
@@ -104,6 +106,31 @@ def test_two_connections_reading_the_same_environment_variable_share_one_terrafo
     assert list(doc["variable"]) == ["SHARED_KEY"]
     values = [body["secret_wo"] for body in doc["resource"]["blaxel_integration_connection"].values()]
     assert values == [{"apiKey": "${var.SHARED_KEY}"}, {"apiKey": "${var.SHARED_KEY}", "other": "${var.SHARED_KEY}"}]
+
+
+def test_one_secret_used_in_two_stacks_gets_a_variable_in_each_stack(app, synth: Synth) -> None:
+    key = Secret.from_env("SHARED_KEY")
+    stacks = [TerraformStack(app, "first"), TerraformStack(app, "second")]
+    for stack in stacks:
+        IntegrationConnection(stack, "c", name="c", integration="openai", secret={"apiKey": key})
+
+    for stack in stacks:
+        doc = synth(stack)
+        assert list(doc["variable"]) == ["SHARED_KEY"]
+        assert _connection(doc)["secret_wo"] == {"apiKey": "${var.SHARED_KEY}"}
+
+
+def test_connections_in_a_nested_construct_share_their_stack_variable_with_the_stack_own(stack, synth: Synth) -> None:
+    key = Secret.from_env("SHARED_KEY")
+    team = Construct(stack, "team")
+    IntegrationConnection(stack, "top", name="top", integration="openai", secret={"apiKey": key})
+    IntegrationConnection(team, "nested", name="nested", integration="openai", secret={"apiKey": key})
+
+    doc = synth(stack)
+
+    assert list(doc["variable"]) == ["SHARED_KEY"]
+    values = [body["secret_wo"] for body in doc["resource"]["blaxel_integration_connection"].values()]
+    assert values == [{"apiKey": "${var.SHARED_KEY}"}] * 2
 
 
 def test_a_terraform_reference_such_as_an_ephemeral_variable_is_accepted_as_a_secret_value(stack, synth: Synth) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime, Policy
+from blaxel_constructs.constructs._blaxel_integration_connection_binding import BlaxelIntegrationConnectionResource
+from blaxel_constructs.constructs._blaxel_policy_binding import BlaxelPolicyResource
 from blaxel_constructs.document import PolicyLocation, PolicyMaxTokens
 from blaxel_constructs.errors import SpecError
 
@@ -153,3 +155,30 @@ def test_a_model_endpoint_may_depend_on_a_policy_construct_which_renders_as_its_
     (logical_id,) = doc["resource"]["blaxel_policy"]
     (model,) = doc["resource"]["blaxel_model"].values()
     assert model["depends_on"] == [f"blaxel_policy.{logical_id}"]
+
+
+@pytest.mark.parametrize(("scope", "id"), [("not a construct", "raw"), (None, "raw"), ("stack", 42)])
+@pytest.mark.parametrize("binding", ["policy", "connection"])
+def test_the_low_level_policy_and_connection_resources_reject_a_scope_or_id_of_the_wrong_type(
+    stack, binding, scope, id
+):
+    arguments = {"name": "raw", "type": "location"} if binding == "policy" else {"name": "raw", "integration": "openai"}
+    resource = BlaxelPolicyResource if binding == "policy" else BlaxelIntegrationConnectionResource
+
+    with pytest.raises(TypeError, match=r"scope must be a Construct|id must be a string"):
+        resource(stack if scope == "stack" else scope, id, **arguments)
+
+
+def test_the_low_level_policy_resource_with_a_provider_and_dependencies_synthesizes_both(stack, synth: Synth) -> None:
+    shared = BlaxelProvider(stack, "shared", alias="shared")
+    first = BlaxelPolicyResource(stack, "first", name="first", type="location")
+
+    BlaxelPolicyResource(stack, "second", name="second", type="location", provider=shared, depends_on=[first])
+
+    second = synth(stack)["resource"]["blaxel_policy"]["second"]
+    assert second["provider"] == "blaxel.shared"
+    assert second["depends_on"] == ["blaxel_policy.first"]
+    assert {key: value for key, value in second.items() if key not in ("provider", "depends_on", "//")} == {
+        "name": "second",
+        "type": "location",
+    }

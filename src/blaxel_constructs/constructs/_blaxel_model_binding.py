@@ -10,17 +10,15 @@ ignored and the resource synthesizes empty). Both come from the same values.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-import jsii
 from constructs import Construct
 
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
-from blaxel_constructs.constructs._resource_binding import generator_metadata, unquote_references
-from blaxel_constructs.constructs.framework import framework_base, framework_named, framework_of
+from blaxel_constructs.constructs._resource_binding import create_unchecked, generator_metadata, unquote_references
+from blaxel_constructs.constructs.framework import framework_base, framework_of
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
@@ -50,15 +48,6 @@ _HCL_KINDS: Final[Mapping[str, HclKind]] = MappingProxyType(
         "timeouts": HclKind.OBJECT,
     }
 )
-
-
-@functools.cache
-def _plain_config(framework: str) -> Any:
-    """The configuration of a resource with no explicit provider and no dependencies (most of them), likewise."""
-    module = framework_named(framework).module
-    return module.TerraformResourceConfig(
-        terraform_resource_type=RESOURCE_TYPE, terraform_generator_metadata=generator_metadata(framework)
-    )
 
 
 class BlaxelModelResource(_ResourceBase):
@@ -113,15 +102,7 @@ class BlaxelModelResource(_ResourceBase):
                 depends_on=list(depends_on) if depends_on is not None else None,
             )
             return
-        # What ``TerraformResource.__init__`` (cdktf 0.21.0 and cdktn 0.24.0 alike) does, minus its run-time type
-        # checks: it re-derives the type hints of eleven arguments and checks each with typeguard, about
-        # 0.2 ms per resource, a fifth of synthesizing a large stack. The configuration here is our own
-        # constant, so only ``scope`` and ``id`` need checking, and two isinstance calls do that.
-        if not isinstance(scope, Construct):
-            raise TypeError(f"scope must be a Construct (got {type(scope).__name__})")
-        if not isinstance(id, str):
-            raise TypeError(f"id must be a string (got {type(id).__name__})")
-        jsii.create(self.__class__, self, [scope, id, _plain_config(framework)])
+        create_unchecked(self, scope, id, framework, RESOURCE_TYPE)  # most endpoints: no typeguard checks
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         """The resource's Terraform arguments, without the unset ones (inside ``runtime`` too)."""

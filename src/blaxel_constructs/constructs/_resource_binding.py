@@ -7,10 +7,11 @@ matter: without them the overrides are silently ignored). Both come from the sam
 one types each argument from the subclass's ``HCL_KINDS`` table (see ``_hcl``), so an argument
 missing there fails that synth loudly instead of vanishing.
 
-``blaxel_model`` keeps its own binding (``_blaxel_model_binding``), tuned for stacks of a thousand
-endpoints; connections and policies are few per stack and use the framework's ordinary constructor.
-What all three share lives here: the generator metadata and the HCL fix of ``provider``/``depends_on``
-(``unquote_references``).
+``blaxel_model`` keeps its own binding (``_blaxel_model_binding``). What all three share lives here:
+the generator metadata, the constructor that skips the framework's run-time type checks for a
+resource with no explicit provider and no dependencies (``create_unchecked``: a gateway stack has a
+connection and a policy per endpoint, so they count as much as the models), and the HCL fix of
+``provider``/``depends_on`` (``unquote_references``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import jsii
 from constructs import Construct
 
 from blaxel_constructs._version import __version__
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
     _ResourceBase = framework_base("TerraformResource")
 
-__all__ = ["ArgumentsResource", "generator_metadata", "unquote_references", "without_unset"]
+__all__ = ["ArgumentsResource", "create_unchecked", "generator_metadata", "unquote_references", "without_unset"]
 
 
 @functools.cache
@@ -45,6 +47,31 @@ def generator_metadata(framework: str) -> Any:
     return module.TerraformProviderGeneratorMetadata(
         provider_name=PROVIDER_TYPE, provider_version_constraint=__version__
     )
+
+
+@functools.cache
+def _plain_config(framework: str, resource_type: str) -> Any:
+    """The configuration of a ``resource_type`` resource with no explicit provider and no dependencies, built
+    once per framework and type (a jsii struct is a plain Python value until it is sent)."""
+    module = framework_named(framework).module
+    return module.TerraformResourceConfig(
+        terraform_resource_type=resource_type, terraform_generator_metadata=generator_metadata(framework)
+    )
+
+
+def create_unchecked(resource: Any, scope: Construct, id: str, framework: str, resource_type: str) -> None:
+    """What ``TerraformResource.__init__`` (cdktf 0.21.0 and cdktn 0.24.0 alike) does for a resource with no
+    explicit provider and no dependencies, minus its run-time type checks.
+
+    The framework's constructor re-derives the type hints of eleven arguments and checks each with
+    typeguard, about 0.2 ms per resource, a fifth of synthesizing a large stack. The configuration here
+    is our own constant, so only ``scope`` and ``id`` need checking, and two isinstance calls do that.
+    """
+    if not isinstance(scope, Construct):
+        raise TypeError(f"scope must be a Construct (got {type(scope).__name__})")
+    if not isinstance(id, str):
+        raise TypeError(f"id must be a string (got {type(id).__name__})")
+    jsii.create(resource.__class__, resource, [scope, id, _plain_config(framework, resource_type)])
 
 
 def without_unset(value: Any) -> Any:
@@ -74,11 +101,15 @@ class ArgumentsResource(_ResourceBase):
         depends_on: Sequence[ITerraformDependable] | None = None,
     ) -> None:
         self._arguments: dict[str, Any] = dict(arguments)
+        framework = framework_of(self).name
+        if provider is None and depends_on is None:
+            create_unchecked(self, scope, id, framework, self.TF_RESOURCE_TYPE)
+            return
         super().__init__(
             scope,
             id,
             terraform_resource_type=self.TF_RESOURCE_TYPE,
-            terraform_generator_metadata=generator_metadata(framework_of(scope).name),
+            terraform_generator_metadata=generator_metadata(framework),
             provider=provider,
             depends_on=list(depends_on) if depends_on is not None else None,
         )

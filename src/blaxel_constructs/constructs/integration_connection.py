@@ -95,7 +95,7 @@ class IntegrationConnection(Construct):
             sandbox=sandbox,
             display_name=display_name,
             labels=labels,
-            secret_wo=_write_only(secret, self),
+            secret_wo=_write_only(secret, scope),  # the connection's stack is its scope's: known, cached
             secret_wo_version=version,
             provider=provider,
             depends_on=depends_on,

@@ -18,9 +18,11 @@ connections naming the same variable in one stack share one Terraform variable.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from constructs import Construct
 
@@ -39,6 +41,11 @@ TF_VAR_PREFIX: Final = "TF_VAR_"
 _ENV_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Construct id of a secret's variable under its stack: its own namespace, so it cannot clash with the user's ids.
 _VARIABLE_ID: Final = "BlaxelSecret--{}"
+#: The stack a scope belongs to, and each stack's secret references by variable name. Binding a secret costs
+#: four jsii round trips (find the stack, its ``node``, the child, the variable's value); a stack with one
+#: connection per endpoint binds the same secret a thousand times, and pays them once this way.
+_STACKS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_REFERENCES: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,7 @@ class Secret:
 
     def variable(self, scope: Construct) -> TerraformVariable:
         """The stack's ephemeral, sensitive variable for this secret, created on first use (one per stack and name)."""
-        stack = framework_of(scope).module.TerraformStack.of(scope)
+        stack = _stack_of(scope)
         id = _VARIABLE_ID.format(self.name)
         existing = stack.node.try_find_child(id)
         if existing is not None:
@@ -100,5 +107,28 @@ class Secret:
         return variable
 
     def bind(self, scope: Construct) -> str:
-        """Create the variable in ``scope``'s stack if needed and return a token resolving to ``${var.<name>}``."""
-        return str(self.variable(scope).string_value)
+        """Create the variable in ``scope``'s stack if needed and return a token resolving to ``${var.<name>}``.
+
+        The token is made once per stack and name, and handed out again (a token resolves any number of times).
+        """
+        stack = _stack_of(scope)
+        references = _REFERENCES.get(stack)
+        if references is None:
+            references = {}
+            with contextlib.suppress(TypeError):  # not weak-referenceable: bind again each time
+                _REFERENCES[stack] = references
+        if self.name not in references:
+            references[self.name] = str(self.variable(stack).string_value)
+        return references[self.name]
+
+
+def _stack_of(scope: Construct) -> Any:
+    """The framework's ``TerraformStack.of(scope)``, remembered per scope (a construct never changes stacks)."""
+    try:
+        return _STACKS[scope]
+    except (KeyError, TypeError):
+        pass
+    stack = framework_of(scope).module.TerraformStack.of(scope)
+    with contextlib.suppress(TypeError):
+        _STACKS[scope] = stack
+    return stack
