@@ -108,7 +108,7 @@ $(BIN)/.bench-installed: $(BIN)/.installed requirements-bench.lock
 	@touch $@
 
 # `make bench QUICK=1`: sizes up to 100 and synth at 1,000 only (a few minutes), for checking the harness.
-bench: setup $(BIN)/.bench-installed
+bench: setup setup-cdktn $(BIN)/.bench-installed
 	$(BIN)/python -m benchmarks $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 clean:

@@ -50,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)  # --output may name a directory not made yet
     info = machine()
     print(f"machine: {machine_line(info)}", flush=True)
     started = time.monotonic()
