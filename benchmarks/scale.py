@@ -17,14 +17,23 @@ creates, deletes, GETs and PUTs per endpoint, and whether any request was sent t
 injected, so nothing should be retried). A thread samples the peak resident memory (``VmHWM``) of every
 provider process Terraform starts (recognised by this benchmark's private ``HOME``).
 
-Our apply logs at ``TF_LOG=DEBUG`` so that ``breakdown`` can split our extra time at the largest size into
-provider start-ups, HTTP, polling, gRPC and Terraform itself; the anchor's does not, so any cost of
-logging counts against this project. The rows are for the load of the machine the run had: on a busy
-machine forking 1,000 ``sleep`` processes slows the anchor as much as anything slows the provider.
+Our apply runs with ``TF_LOG_PROVIDER=DEBUG``: the provider's own ``timing`` lines (one per launch and
+one per operation) reach Terraform's log, and Terraform's core log stays off (at 1,000 resources its debug
+log would itself slow the apply). ``breakdown`` splits our extra time at the largest size with them.
+
+At the largest size a third directory measures Terraform itself: ``terraform_data`` resources with the
+same sleeps whose state is as large as ours (an ``input`` object padded so that each resource takes as
+many bytes of state as one ``blaxel_model``, calibrated on one resource first). Terraform writes the
+whole state after every resource it applies or destroys, so its own cost per resource grows with the
+state's size; that anchor shows how much of our extra time is Terraform's, with no provider at all.
+
+The rows are for the load of the machine the run had: on a busy machine forking 1,000 ``sleep``
+processes slows the anchor as much as anything slows the provider.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 import threading
 import time
@@ -48,6 +57,8 @@ APPLY_RATIO = 1.3
 REFRESH_RATIO = 2.0
 DESTROY_RATIO = 1.3
 MEMORY_MB = 100.0
+#: The largest size from this one on also measures terraform_data with a state as large as ours.
+SIZED_ANCHOR_FROM = 1000
 #: From 100 to 1,000 endpoints no row may grow more than this (linear growth would be 10x).
 GROWTH = 12.0
 _TIMEOUT = 900
@@ -71,6 +82,50 @@ resource "terraform_data" "m%(i)04d" {
   }
 }
 """
+
+
+def _sized_anchor_resource(i: int, deploy: float, delete: float, entries: int, padding: int) -> str:
+    """A ``terraform_data`` with the same sleeps whose state per resource is about as large as a model's.
+
+    Its ``input`` (stored twice in the state: as ``input`` and as ``output``, each with its type) is an
+    object of ``entries`` short strings and one of ``padding`` characters.
+    """
+    values = [f'a{k:02d} = "bench-{i:04d}"' for k in range(entries)]
+    values.append(f'pad = "{"x" * max(0, padding)}"')
+    return (
+        f'resource "terraform_data" "m{i:04d}" {{\n  input = {{ {", ".join(values)} }}\n'
+        f'  provisioner "local-exec" {{\n    command = "sleep {deploy:g}"\n  }}\n'
+        f'  provisioner "local-exec" {{\n    when    = destroy\n    command = "sleep {delete:g}"\n  }}\n}}\n'
+    )
+
+
+def _state_bytes_per_resource(workdir: Workdir, size: int) -> float:
+    """Bytes of state per resource: the state file's size over the number of resources."""
+    return (workdir.path / "terraform.tfstate").stat().st_size / max(1, size)
+
+
+def _entry_bytes(workdir: Workdir) -> int:
+    """Bytes of the first resource's entry in the state file, as Terraform writes it: two-space indents,
+    each line four spaces in (the entry sits in the ``resources`` list of the top-level object)."""
+    resources = _state_file(workdir).get("resources", [])
+    if not resources:
+        return 0
+    text = json.dumps(resources[0], indent=2)
+    return len(text) + 4 * (text.count("\n") + 1)
+
+
+def _state_file(workdir: Workdir) -> dict[str, Any]:
+    """The local state file as Terraform wrote it (not ``terraform show -json``'s view of it)."""
+    state: dict[str, Any] = json.loads((workdir.path / "terraform.tfstate").read_text())
+    return state
+
+
+def _attributes_per_resource(workdir: Workdir) -> int:
+    state = _state_file(workdir)
+    for resource in state.get("resources", []):
+        for instance in resource.get("instances", []):
+            return len(instance.get("attributes", {}))
+    return 0
 
 
 class _ProviderMemory:
@@ -128,22 +183,60 @@ class SizeResult:
     peak_mb: float
     peaks_by_process: list[float]
     apply_log: list[str]
+    #: At the largest size: terraform_data with a state as large as ours (seconds per phase), and the sizes.
+    sized: dict[str, float] | None = None
+    state_bytes: dict[str, float] | None = None
 
 
 def _timed(workdir: Workdir, *args: str, log: Path | None = None) -> float:
+    """Wall seconds of one terraform command; with ``log``, the provider's debug lines (only) go there."""
     if log is not None:
-        workdir.env["TF_LOG"], workdir.env["TF_LOG_PATH"] = "DEBUG", str(log)
+        workdir.env["TF_LOG_PROVIDER"], workdir.env["TF_LOG_PATH"] = "DEBUG", str(log)
     started = time.perf_counter()
     try:
         workdir.terraform(*args, "-no-color", "-input=false", timeout=_TIMEOUT)
     finally:
-        workdir.env.pop("TF_LOG", None)
+        workdir.env.pop("TF_LOG_PROVIDER", None)
         workdir.env.pop("TF_LOG_PATH", None)
     return time.perf_counter() - started
 
 
-def measure(size: int, deploy: float, delete: float) -> SizeResult:
-    """Apply, refresh-only plan and destroy of ``size`` endpoints, and of as many ``terraform_data``."""
+def _measure_sized_anchor(
+    root: Path, env: dict[str, str], size: int, deploy: float, delete: float, ours_entry: int, attributes: int
+) -> tuple[dict[str, float], float]:
+    """Apply, refresh-only plan and destroy of ``terraform_data`` whose state is as large as ours.
+
+    The padding is calibrated first: one such resource without padding is applied (no sleeps), and each
+    character of padding adds two bytes (it is stored as ``input`` and as ``output``). Returns the seconds
+    per phase and the sized anchor's state bytes per resource.
+    """
+    probe = Workdir(root / "sized-anchor-calibration", env)
+    probe.path.mkdir()
+    probe.init()
+    # A quarter of our attribute count: each entry is stored four times (value and type, input and output).
+    for entries in dict.fromkeys((max(1, attributes // 4), 1)):
+        probe.write("main.tf", _sized_anchor_resource(0, 0, 0, entries, 0))
+        probe.terraform("apply", "-auto-approve", "-no-color", "-input=false", timeout=_TIMEOUT)
+        base = _entry_bytes(probe)
+        if base <= ours_entry:
+            break
+    padding = max(0, (ours_entry - base) // 2)
+    sized = Workdir(root / "sized-anchor", env)
+    sized.path.mkdir()
+    sized.write("main.tf", "".join(_sized_anchor_resource(i, deploy, delete, entries, padding) for i in range(size)))
+    sized.init()
+    times = {"apply": _timed(sized, "apply", "-auto-approve")}
+    sized_bytes = _state_bytes_per_resource(sized, size)
+    times["refresh"] = _timed(sized, "plan", "-refresh-only")
+    times["destroy"] = _timed(sized, "destroy", "-auto-approve")
+    return times, sized_bytes
+
+
+def measure(size: int, deploy: float, delete: float, *, sized_anchor: bool = False) -> SizeResult:
+    """Apply, refresh-only plan and destroy of ``size`` endpoints, and of as many ``terraform_data``.
+
+    With ``sized_anchor``, also of as many ``terraform_data`` whose state is as large as ours.
+    """
     with tempfile.TemporaryDirectory(prefix=f"bench-scale-{size}-") as tmp:
         root = Path(tmp)
         install = ProviderInstall.create(root / "provider")
@@ -165,15 +258,24 @@ def measure(size: int, deploy: float, delete: float) -> SizeResult:
 
             times: dict[str, dict[str, float]] = {"ours": {}, "anchor": {}}
             times["anchor"]["apply"] = _timed(anchor, "apply", "-auto-approve")
+            state_bytes = {"anchor": _state_bytes_per_resource(anchor, size)}
             emulator.reset_stats()
             with _ProviderMemory(home) as memory:
                 times["ours"]["apply"] = _timed(ours, "apply", "-auto-approve", log=root / "ours-apply.log")
+                state_bytes["ours"] = _state_bytes_per_resource(ours, size)
+                ours_entry, attributes = _entry_bytes(ours), _attributes_per_resource(ours)
                 times["anchor"]["refresh"] = _timed(anchor, "plan", "-refresh-only")
                 times["ours"]["refresh"] = _timed(ours, "plan", "-refresh-only")
                 times["anchor"]["destroy"] = _timed(anchor, "destroy", "-auto-approve")
                 times["ours"]["destroy"] = _timed(ours, "destroy", "-auto-approve")
             stats = emulator.stats()
             apply_log = (root / "ours-apply.log").read_text(errors="replace").splitlines()
+        sized = None
+        if sized_anchor:
+            env = base_env(install, home=home)
+            sized, state_bytes["sized_anchor"] = _measure_sized_anchor(
+                root, env, size, deploy, delete, ours_entry, attributes
+            )
     return SizeResult(
         size,
         deploy,
@@ -184,6 +286,8 @@ def measure(size: int, deploy: float, delete: float) -> SizeResult:
         memory.peak_mb,
         sorted(round(kb / 1024, 1) for kb in memory.peak_kb.values()),
         apply_log,
+        sized,
+        {k: round(v, 1) for k, v in state_bytes.items()},
     )
 
 
@@ -310,7 +414,7 @@ def _breakdown_row(result: SizeResult) -> tuple[Row, dict[str, Any]]:
         facts,
         ours=result.ours["apply"],
         anchor=result.anchor["apply"],
-        operations=result.size,
+        sized_anchor=result.sized["apply"] if result.sized else None,
         operation_seconds=result.deploy,
     )
     row = Row(
@@ -326,22 +430,64 @@ def _breakdown_row(result: SizeResult) -> tuple[Row, dict[str, Any]]:
     row.notes.append(
         f"Where the time goes (apply of {result.size:,}, {split['extra_seconds']:.1f} s over terraform_data): "
         + breakdown.describe(split)
-        + f"; {split['launches']} provider launches, handshakes "
-        + ", ".join(f"{s:.2f}" for s in split["handshake_seconds"])
+        + f"; {split['launches']} provider launches, handshakes after "
+        + ", ".join(f"{s:.2f}" for s in split["launch_seconds"])
         + " s."
     )
     return row, split
+
+
+def _sized_anchor_rows(result: SizeResult) -> list[Row]:
+    """Ours against ``terraform_data`` carrying a state as large as ours: what Terraform alone costs."""
+    if result.sized is None or result.state_bytes is None:
+        return []
+    bytes_note = (
+        f"state per resource: ours {result.state_bytes['ours']:,.0f} B, terraform_data "
+        f"{result.state_bytes['anchor']:,.0f} B, sized terraform_data "
+        f"{result.state_bytes.get('sized_anchor', 0):,.0f} B"
+    )
+    rows = []
+    for phase in _TARGETS:
+        rows.append(
+            Row(
+                BENCHMARK,
+                f"{_LABELS[phase]}, {result.size:,}: against terraform_data with a state as large as ours",
+                result.ours[phase],
+                "s",
+                "for scale (Terraform alone)",
+                None,
+                anchor=result.sized[phase],
+                anchor_name=f"{result.size:,} sized terraform_data",
+                ratio=ratio(result.ours[phase], result.sized[phase]),
+                digits=1,
+                size=result.size,
+            )
+        )
+    rows[0].notes.append(
+        f"Terraform alone, at {result.size:,}: terraform_data with the same sleeps and a state as large as ours "
+        f"took {result.sized['apply']:.1f} s to apply, {result.sized['refresh']:.1f} s to refresh and "
+        f"{result.sized['destroy']:.1f} s to destroy, against {result.anchor['apply']:.1f}, "
+        f"{result.anchor['refresh']:.1f} and {result.anchor['destroy']:.1f} s with its small state ({bytes_note})."
+    )
+    return rows
 
 
 def run(sizes: Sequence[int] = SIZES) -> tuple[list[Row], dict[str, Any]]:
     results = []
     for size in sizes:
         deploy, delete = WORKLOADS.get(size, WORKLOADS[max(WORKLOADS)])
-        print(f"  {size:,} endpoints ({deploy:g} s deploys, {delete:g} s deletes) ...", flush=True)
-        results.append(measure(size, deploy, delete))
+        sized = size == max(sizes) and size >= SIZED_ANCHOR_FROM
+        print(
+            f"  {size:,} endpoints ({deploy:g} s deploys, {delete:g} s deletes"
+            + (", and terraform_data with a state as large as ours" if sized else "")
+            + ") ...",
+            flush=True,
+        )
+        results.append(measure(size, deploy, delete, sized_anchor=sized))
     rows = [row for result in results for row in _wall_rows(result)]
     rows.extend(_growth_rows(results))
     largest = results[-1]
+    rows.extend(_sized_anchor_rows(largest))
     rows.extend(_cost_rows(largest))
     where, split = _breakdown_row(largest)
     rows.append(where)
@@ -360,6 +506,10 @@ def run(sizes: Sequence[int] = SIZES) -> tuple[list[Row], dict[str, Any]]:
                 "delete_seconds": result.delete,
                 "ours_seconds": {k: round(v, 2) for k, v in result.ours.items()},
                 "anchor_seconds": {k: round(v, 2) for k, v in result.anchor.items()},
+                "sized_anchor_seconds": (
+                    {k: round(v, 2) for k, v in result.sized.items()} if result.sized is not None else None
+                ),
+                "state_bytes_per_resource": result.state_bytes,
                 "provider_peak_mb": round(result.peak_mb, 1),
                 "provider_peak_mb_by_process": result.peaks_by_process,
                 "stats": _compact(result.stats),
