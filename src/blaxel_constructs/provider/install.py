@@ -52,7 +52,22 @@ def install_provider(plugin_dir: Path | None = None, *, python: str | None = Non
     temporary.write_text(script)
     temporary.chmod(0o755)
     os.replace(temporary, executable)
+    _byte_compile()
     return executable
+
+
+def _byte_compile() -> None:
+    """Write the package's ``.pyc`` files now, as ``pip install`` does for a wheel.
+
+    Terraform launches the provider three to five times per command; without bytecode each launch compiles
+    the provider's modules again (about 60 ms on a 2-core machine). An editable install never gets them
+    when ``PYTHONDONTWRITEBYTECODE`` is set, which many CI images and containers do. Best effort: a
+    read-only installation is left as it is (its modules are then compiled in memory at each launch).
+    """
+    import compileall
+
+    package = Path(__file__).resolve().parent.parent
+    compileall.compile_dir(str(package), quiet=2, workers=1)
 
 
 def cli_config_text(plugin_dir: Path) -> str:
