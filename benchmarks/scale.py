@@ -34,6 +34,7 @@ processes slows the anchor as much as anything slows the provider.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import threading
 import time
@@ -129,13 +130,23 @@ def _attributes_per_resource(workdir: Workdir) -> int:
 
 
 class _ProviderMemory:
-    """Samples ``VmHWM`` (peak RSS) of the provider processes whose environment holds ``HOME=<home>``."""
+    """Samples ``VmHWM`` (peak RSS) of the provider processes whose environment holds ``HOME=<home>``.
+
+    Cheap enough not to disturb what it measures on two cores: a provider is recognised once (command line
+    and environment), and only its ``status`` is read at each sample; any other process is looked at again
+    only after ``_RECHECK`` seconds, since one seen between its fork and its ``exec`` (Terraform starting
+    the wrapper, the wrapper ``exec``-ing Python) does not look like a provider yet.
+    """
+
+    _RECHECK = 0.5
 
     def __init__(self, home: Path, interval: float = 0.05) -> None:
         self._marker = f"HOME={home}".encode()
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        #: pid -> True for a provider, else when it was last found not to be one (monotonic seconds).
+        self._seen: dict[int, bool | float] = {}
         self.peak_kb: dict[int, int] = {}
 
     def __enter__(self) -> _ProviderMemory:
@@ -148,22 +159,35 @@ class _ProviderMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            for proc in Path("/proc").iterdir():
-                if proc.name.isdigit():
-                    self._sample(proc)
+            for name in os.listdir("/proc"):
+                if not name.isdigit():
+                    continue
+                pid = int(name)
+                known = self._seen.get(pid)
+                if known is True:
+                    self._sample(pid)
+                elif known is None or time.monotonic() - known > self._RECHECK:
+                    ours = self._is_provider(pid)
+                    self._seen[pid] = True if ours else time.monotonic()
+                    if ours:
+                        self._sample(pid)
 
-    def _sample(self, proc: Path) -> None:
+    def _is_provider(self, pid: int) -> bool:
         try:
-            if b"blaxel_constructs.provider.main" not in (proc / "cmdline").read_bytes():
-                return
-            if self._marker not in (proc / "environ").read_bytes().split(b"\0"):
-                return
-            for line in (proc / "status").read_text().splitlines():
+            if b"blaxel_constructs.provider.main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return False
+            return self._marker in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            return False  # gone already, or not ours to read
+
+    def _sample(self, pid: int) -> None:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     kb = int(line.split()[1])
-                    self.peak_kb[int(proc.name)] = max(kb, self.peak_kb.get(int(proc.name), 0))
+                    self.peak_kb[pid] = max(kb, self.peak_kb.get(pid, 0))
         except (OSError, ValueError):
-            return  # the process ended meanwhile, or is not ours to read
+            return  # the process ended meanwhile
 
     @property
     def peak_mb(self) -> float:
