@@ -53,6 +53,16 @@ def _scale(plt: Any, scale: Mapping[str, Any], path: Path) -> Path:
         anchor = [entry["anchor_seconds"][key] for entry in scale["sizes"]]
         axis.plot(sizes, ours, marker="o", label="blaxel_model (this project)")
         axis.plot(sizes, anchor, marker="s", linestyle="--", label="terraform_data (anchor)")
+        sized = [(e["size"], e["sized_anchor_seconds"][key]) for e in scale["sizes"] if e.get("sized_anchor_seconds")]
+        if sized:
+            axis.plot(
+                [size for size, _ in sized],
+                [seconds for _, seconds in sized],
+                marker="D",
+                linestyle="none",
+                color="tab:green",
+                label="terraform_data, state as large as ours (Terraform alone)",
+            )
         axis.set_xscale("log")
         axis.set_yscale("log")
         for side in (axis.xaxis, axis.yaxis):
@@ -64,13 +74,14 @@ def _scale(plt: Any, scale: Mapping[str, Any], path: Path) -> Path:
         for size, seconds in zip(sizes, ours, strict=True):
             axis.annotate(f"{seconds:.1f} s", (size, seconds), textcoords="offset points", xytext=(4, 4), fontsize=8)
     axes[0].set_ylabel("wall time (s)")
-    axes[0].legend(fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=8, frameon=False)
     workloads = ", ".join(
         f"{entry['size']:,}: {entry['deploy_seconds']:g} s deploys / {entry['delete_seconds']:g} s deletes"
         for entry in scale["sizes"]
     )
     figure.suptitle(f"Wall time against endpoints, parallelism {scale['parallelism']} ({workloads})", fontsize=10)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.06, 1, 1))  # room for the legend below the three charts
     figure.savefig(path, dpi=110)
     plt.close(figure)
     return path
