@@ -39,7 +39,10 @@ def _options(name: str, *, quick: bool) -> dict[str, Any]:
         return {}
     from benchmarks import scale, synth
 
-    options: dict[str, dict[str, Any]] = {"scale": {"sizes": scale.QUICK_SIZES}, "synth": {"sizes": synth.QUICK_SIZES}}
+    options: dict[str, dict[str, Any]] = {
+        "scale": {"sizes": scale.QUICK_SIZES},
+        "synth": {"sizes": synth.QUICK_SIZES, "quick": True},
+    }
     return options.get(name, {})
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "FRAMEWORKS_PLAN",
     "GATEWAY_PLAN",
     "PLAN",
+    "QUICK_PLAN",
     "QUICK_SIZES",
     "SIZES",
     "framework_process",
@@ -276,13 +277,17 @@ def frameworks(cdktn_python: Path = CDKTN_PYTHON) -> tuple[list[Row], dict[str, 
     return frameworks_rows(results["cdktn"], results["cdktf"]), results
 
 
-def run(sizes: tuple[int, ...] = SIZES) -> tuple[list[Row], dict[str, Any]]:
+#: ``--quick`` (checking the harness): pairs per size, so that ``make bench QUICK=1`` stays well under 5 minutes.
+QUICK_PLAN: Final = (1, 3)
+
+
+def run(sizes: tuple[int, ...] = SIZES, *, quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     os.environ.setdefault("CHECKPOINT_DISABLE", "1")
     os.environ.setdefault("DISABLE_VERSION_CHECK", "1")
     results = []
     for count in sizes:
-        warmups, repeats = PLAN.get(count, (1, 3))
+        warmups, repeats = QUICK_PLAN if quick else PLAN.get(count, (1, 3))
         print(f"  synth of {count:,} endpoints ({warmups} warm-up and {repeats} timed pairs) ...", flush=True)
         results.append(_measure(count, warmups, repeats))
     rows = [row for result in results for row in _rows(result)]
