@@ -4,13 +4,15 @@ A benchmark, not a test: ``make test`` never runs these, and nothing here assert
 this project and what a user would use instead, in the same process, on the same machine, and returns
 rows for one table (``report``):
 
-- ``synth``: 1,000 and 10,000 ``ModelEndpoint``s against 1,000 plain cdktf ``TerraformResource``s with the same
-  attributes, and against ``json.dumps`` of the same JSON (the floor);
+- ``synth``: 1,000 and 10,000 ``ModelEndpoint``s against as many plain cdktf ``TerraformResource``s with the
+  same attributes, and against ``json.dumps`` of the same JSON (the floor); a gateway stack of 1,000 (a
+  connection, a policy and a model each); CDK Terrain against cdktf, each in its own process (``synth_stacks``);
 - ``waiting``: how late the handler notices a finished deployment, and how many GETs that costs, against
   fixed 5 s polling and Terraform's ``StateChangeConf`` schedule, on the emulator;
 - ``scale``: ``terraform apply``, ``plan -refresh-only`` and ``destroy`` of 10, 100 and 1,000 endpoints
-  against as many ``terraform_data`` resources doing the same sleeps, the API calls each endpoint cost
-  (from ``/_emulator/stats``), and where our extra time goes (``breakdown``); ``plots`` draws the charts;
+  against as many ``terraform_data`` resources doing the same sleeps (at 1,000 also ``terraform_data`` with
+  a state as large as ours: Terraform alone), the API calls each endpoint cost (from ``/_emulator/stats``),
+  and where our extra time goes (``breakdown``); ``plots`` draws the charts;
 - ``startup``: the installed provider's time from launch to its handshake line, its peak memory, and
   what it imports.
 
