@@ -105,28 +105,16 @@ def _state_bytes_per_resource(workdir: Workdir, size: int) -> float:
     return (workdir.path / "terraform.tfstate").stat().st_size / max(1, size)
 
 
-def _entry_bytes(workdir: Workdir) -> int:
-    """Bytes of the first resource's entry in the state file, as Terraform writes it: two-space indents,
-    each line four spaces in (the entry sits in the ``resources`` list of the top-level object)."""
-    resources = _state_file(workdir).get("resources", [])
-    if not resources:
-        return 0
-    text = json.dumps(resources[0], indent=2)
-    return len(text) + 4 * (text.count("\n") + 1)
-
-
-def _state_file(workdir: Workdir) -> dict[str, Any]:
-    """The local state file as Terraform wrote it (not ``terraform show -json``'s view of it)."""
-    state: dict[str, Any] = json.loads((workdir.path / "terraform.tfstate").read_text())
-    return state
-
-
-def _attributes_per_resource(workdir: Workdir) -> int:
-    state = _state_file(workdir)
+def _first_entry(workdir: Workdir) -> tuple[int, int]:
+    """The first resource's entry in the local state file: its bytes as Terraform writes them (two-space
+    indents, each line four spaces in: the entry sits in the top-level object's ``resources`` list), and
+    how many attributes it holds. The file, not ``terraform show -json``'s view of it."""
+    state = json.loads((workdir.path / "terraform.tfstate").read_text())
     for resource in state.get("resources", []):
-        for instance in resource.get("instances", []):
-            return len(instance.get("attributes", {}))
-    return 0
+        text = json.dumps(resource, indent=2)
+        instances = resource.get("instances") or [{}]
+        return len(text) + 4 * (text.count("\n") + 1), len(instances[0].get("attributes", {}))
+    return 0, 0
 
 
 class _ProviderMemory:
@@ -241,7 +229,7 @@ def _measure_sized_anchor(
     for entries in dict.fromkeys((max(1, attributes // 4), 1)):
         probe.write("main.tf", _sized_anchor_resource(0, 0, 0, entries, 0))
         probe.terraform("apply", "-auto-approve", "-no-color", "-input=false", timeout=_TIMEOUT)
-        base = _entry_bytes(probe)
+        base, _ = _first_entry(probe)
         if base <= ours_entry:
             break
     padding = max(0, (ours_entry - base) // 2)
@@ -287,7 +275,7 @@ def measure(size: int, deploy: float, delete: float, *, sized_anchor: bool = Fal
             with _ProviderMemory(home) as memory:
                 times["ours"]["apply"] = _timed(ours, "apply", "-auto-approve", log=root / "ours-apply.log")
                 state_bytes["ours"] = _state_bytes_per_resource(ours, size)
-                ours_entry, attributes = _entry_bytes(ours), _attributes_per_resource(ours)
+                ours_entry, attributes = _first_entry(ours)
                 times["anchor"]["refresh"] = _timed(anchor, "plan", "-refresh-only")
                 times["ours"]["refresh"] = _timed(ours, "plan", "-refresh-only")
                 times["anchor"]["destroy"] = _timed(anchor, "destroy", "-auto-approve")

@@ -73,10 +73,7 @@ class NamedObjectBinding:
         to_state: Callable[[dict[str, Any]], dict[str, Any]],
     ) -> dict[str, Any] | None:
         """A data source's read: ``lookup`` the object by name, its state, or None with one diagnostic."""
-        found, document = self._find(diagnostics, "read", name, lookup)
-        if found and document is None:
-            self.report_not_found(diagnostics, name)
-        return to_state(document) if document is not None else None
+        return self._state_by_name(diagnostics, "read", name, lookup, to_state, self.report_not_found)
 
     def import_by_name(
         self,
@@ -86,14 +83,25 @@ class NamedObjectBinding:
         to_state: Callable[[dict[str, Any]], dict[str, Any]],
     ) -> dict[str, Any] | None:
         """A resource's import: ``lookup`` the object by name, its state with every key, or None with one diagnostic."""
-        found, document = self._find(diagnostics, "import", name, lookup)
-        if found and document is None:
-            self.report_not_importable(diagnostics, name)
-        return to_state(document) if document is not None else None
+        return self._state_by_name(diagnostics, "import", name, lookup, to_state, self.report_not_importable)
 
     def upgrade(self, ctx: Any, version: int, old: dict[str, Any]) -> dict[str, Any]:
         """Schema version 0 is the only one so far, for every resource: the stored state needs no change."""
         return old
+
+    def _state_by_name(
+        self,
+        diagnostics: Any,
+        action: str,
+        name: str,
+        lookup: Callable[[str], dict[str, Any] | None],
+        to_state: Callable[[dict[str, Any]], dict[str, Any]],
+        report_missing: Callable[[Any, str], None],
+    ) -> dict[str, Any] | None:
+        found, document = self._find(diagnostics, action, name, lookup)
+        if found and document is None:
+            report_missing(diagnostics, name)
+        return to_state(document) if document is not None else None
 
     def _find(
         self, diagnostics: Any, action: str, name: str, lookup: Callable[[str], dict[str, Any] | None]

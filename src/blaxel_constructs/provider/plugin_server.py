@@ -115,9 +115,8 @@ def serve(provider: Any, argv: list[str]) -> None:
         sys.stdout.write("|".join(handshake) + "\n")
         sys.stdout.flush()
         _log_launch_time()
-        warm_up = getattr(provider, "warm_up", None)
-        if warm_up is not None:  # imports for the calls to come, while Terraform reads the schema
-            threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+        # Imports for the calls to come, while Terraform reads the schema.
+        threading.Thread(target=provider.warm_up, name="warm-up", daemon=True).start()
         parent = os.getppid()
         # Serve until Terraform shuts the plugin down, or is gone (killed: this process was re-parented).
         while not shutdown.wait(_WATCH_INTERVAL):
