@@ -13,13 +13,17 @@ from blaxel_constructs.errors import (
     BadRequestError,
     ConflictError,
     ConnectError,
+    DeploymentInterruptedError,
     NotFoundError,
     OperationInterrupted,
     RequestTimeout,
     ServerError,
 )
 from blaxel_constructs.handler import DEFAULT_BACKOFF, Waiter
-from blaxel_constructs.handler.policy_handler import MAX_CREATE_ATTEMPTS, PolicyHandler, same_policy
+from blaxel_constructs.handler import MAX_CREATE_ATTEMPTS, PolicyHandler
+from blaxel_constructs.kinds import POLICY
+
+same_policy = POLICY.same_document
 from tests.support.clock import FakeClock
 
 SENT: dict[str, Any] = {
@@ -224,7 +228,7 @@ def test_a_create_that_cannot_look_up_after_an_ambiguous_failure_raises_the_look
     assert isinstance(raised.value.__cause__, RequestTimeout)
 
 
-def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop() -> None:
+def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop_and_each_operation_says_so() -> None:
     api, cancellation = FakePolicies(), Cancellation()
     cancellation.cancel()
     handler = handler_over(api, FakeClock(), cancellation)
@@ -234,8 +238,9 @@ def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop() -> None
         lambda: handler.update("eu-only", SENT, timeout=5.0),
         lambda: handler.delete("eu-only", timeout=5.0),
     ):
-        with pytest.raises(OperationInterrupted):
+        with pytest.raises(DeploymentInterruptedError) as caught:
             operation()
+        assert not caught.value.sent and "policy 'eu-only'" in str(caught.value)
 
     assert api.calls == []
 

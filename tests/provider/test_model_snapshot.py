@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from blaxel_constructs.errors import ServerError
-from blaxel_constructs.provider.model_resource import ModelResource
-from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+from blaxel_constructs.provider.kind_resource import ModelResource
+from blaxel_constructs.provider.refresh_snapshot import ModelSnapshot
 from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
 
 
