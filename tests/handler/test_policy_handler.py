@@ -15,16 +15,14 @@ from blaxel_constructs.errors import (
     ConnectError,
     DeploymentInterruptedError,
     NotFoundError,
-    OperationInterrupted,
     RequestTimeout,
     ServerError,
 )
-from blaxel_constructs.handler import DEFAULT_BACKOFF, Waiter
-from blaxel_constructs.handler import MAX_CREATE_ATTEMPTS, PolicyHandler
+from blaxel_constructs.handler import DEFAULT_BACKOFF, MAX_CREATE_ATTEMPTS, PolicyHandler, Waiter
 from blaxel_constructs.kinds import POLICY
+from tests.support.clock import FakeClock
 
 same_policy = POLICY.same_document
-from tests.support.clock import FakeClock
 
 SENT: dict[str, Any] = {
     "metadata": {"name": "eu-only", "labels": {"team": "ml"}},

@@ -49,7 +49,7 @@ __all__ = ["RESOURCE_TYPE", "BlaxelModelResource", "ModelEndpoint"]
 #: Terraform resource type of a Blaxel model gateway endpoint.
 RESOURCE_TYPE: Final = MODEL.type_name
 #: Keys a runtime mapping may use on the wire (camelCase) -> Terraform attribute (snake_case).
-_RUNTIME_ATTRIBUTES: Final = {member.wire: member.name for member in MODEL.attribute("runtime").members}
+_RUNTIME_ATTRIBUTES: Final = {member.wire or member.name: member.name for member in MODEL.attribute("runtime").members}
 
 
 class BlaxelModelResource(ArgumentsResource):

@@ -35,7 +35,7 @@ __all__ = ["POLICY_RESOURCE_TYPE", "BlaxelPolicyResource", "Policy"]
 POLICY_RESOURCE_TYPE: Final = POLICY.type_name
 #: Wire key (camelCase) -> Terraform attribute, for the arguments and for ``max_tokens``.
 _SPEC_ATTRIBUTES: Final = {a.wire_path[-1]: a.name for a in POLICY.arguments if a.wire_path[0] == "spec"}
-_MAX_TOKENS_ATTRIBUTES: Final = {m.wire: m.name for m in POLICY.attribute("max_tokens").members}
+_MAX_TOKENS_ATTRIBUTES: Final = {m.wire or m.name: m.name for m in POLICY.attribute("max_tokens").members}
 
 
 class BlaxelPolicyResource(ArgumentsResource):

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
-    "DEFAULTS",
-    "UNORDERED",
+    "DEFAULTS",  # noqa: F822 (computed from the kinds on first use: module __getattr__)
+    "UNORDERED",  # noqa: F822
     "is_empty",
     "normal",
     "same_arguments",
@@ -119,9 +119,7 @@ def same_meaning(argument: str, first: Any, second: Any) -> bool:
     return same_value(first, second, default=default, unordered=unordered)
 
 
-def same_arguments(
-    first: Mapping[str, Any], second: Mapping[str, Any], arguments: Iterable[str] | None = None
-) -> bool:
+def same_arguments(first: Mapping[str, Any], second: Mapping[str, Any], arguments: Iterable[str] | None = None) -> bool:
     """Whether two sets of arguments (snake_case) describe the same object: a model's arguments by default."""
     if arguments is None:
         from blaxel_constructs.kinds import MODEL

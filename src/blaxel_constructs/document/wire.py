@@ -48,7 +48,11 @@ def _placed(kind: Kind, place: str) -> dict[str, str]:
 
 def _computed(kind: Kind) -> dict[str, str]:
     """Computed attribute -> key under ``metadata`` (``id`` and ``status`` aside)."""
-    return {a.name: a.wire_path[1] for a in kind.computed if a.role is Role.COMPUTED and a.name != "id" and a.wire_path[0] == "metadata"}
+    return {
+        a.name: a.wire_path[1]
+        for a in kind.computed
+        if a.role is Role.COMPUTED and a.name != "id" and a.wire_path[0] == "metadata"
+    }
 
 
 def _members(kind: Kind, name: str) -> dict[str, str]:

@@ -127,9 +127,12 @@ class _Watch:
 
 @dataclass
 class _Attempts:
-    """What a create has met so far: the last ambiguous failure of a POST (it may have been applied)."""
+    """What a create has met so far: the last ambiguous failure of a POST, and whether what that POST did is
+    still unknown (no GET has answered since: it may have been applied)."""
 
+    started: float
     ambiguous: BlaxelError | None = None
+    unresolved: bool = False
 
 
 def _nothing() -> None:
@@ -191,13 +194,13 @@ class KindHandler:
         deadline = started + max(0.0, timeout)
         name = object_name(document, self.kind.noun)
         self._before_sending(name, "create")
-        attempts = _Attempts()
+        attempts = _Attempts(started)
         try:
             put, answer = self._create(name, document, deadline, attempts)
         except OperationInterrupted as exc:
-            # Sleeps and the last check raise it: nothing was made, unless a POST failed ambiguously first.
-            sent = attempts.ambiguous is not None
-            raise self._interrupted(name, "create", started, None, sent=sent) from exc
+            # Sleeps and the last check raise it: nothing was made, unless a POST failed ambiguously and no GET
+            # has told since whether it was applied.
+            raise self._interrupted(name, "create", started, None, sent=attempts.unresolved) from exc
         lifecycle = self.kind.lifecycle
         if lifecycle is None:
             return answer
@@ -308,15 +311,18 @@ class KindHandler:
                 if not is_ambiguous(exc):
                     raise
                 attempts.ambiguous = last = exc
+                attempts.unresolved = True
                 _log.info("create of %s %r may or may not have been applied (%s); looking it up", noun, name, exc)
             try:
                 remote = self._api.get(name, deadline=deadline)
             except NotFoundError:
+                attempts.unresolved = False
                 again = "sending it again" if attempt + 1 < MAX_CREATE_ATTEMPTS else "giving up"
                 _log.info("%s %r does not exist: its create was not applied; %s", noun, name, again)
                 continue
             except BlaxelError as exc:
                 raise exc from last  # cannot tell whether the create was applied: the caller sees both
+            attempts.unresolved = False
             if conflict is not None and status_of(remote) == DELETING:
                 _log.info("%s %r is still being deleted; waiting until it is gone to create it", noun, name)
                 try:
@@ -325,7 +331,7 @@ class KindHandler:
                 except DeploymentInterruptedError as exc:
                     raise OperationInterrupted() from exc  # nothing of this create exists yet
                 continue
-            return self._adopt(name, sent, remote, deadline, ambiguous=attempts.ambiguous, conflict=conflict)
+            return self._adopt(name, sent, remote, deadline, attempts, conflict=conflict)
         assert last is not None  # the loop only ends after a failed attempt
         raise last
 
@@ -335,8 +341,8 @@ class KindHandler:
         sent: Mapping[str, Any],
         remote: dict[str, Any],
         deadline: float,
+        attempts: _Attempts,
         *,
-        ambiguous: BlaxelError | None,
         conflict: ConflictError | None,
     ) -> tuple[bool, dict[str, Any]]:
         """Take over ``remote``, found under the name of the object being created, if it is this create's.
@@ -346,6 +352,7 @@ class KindHandler:
         confirm). Returns whether a PUT was sent, and the object (the PUT's answer when there was one).
         """
         noun = self.kind.noun
+        ambiguous = attempts.ambiguous
         owner = owner_of(sent)
         ours = owner is not None and owner == owner_of(remote)
         if self.kind.same_document(remote, sent) and (ours or ambiguous is not None):
@@ -355,7 +362,7 @@ class KindHandler:
                 _log.info("adopted existing %s %r %s: it already has the document sent", noun, name, why)
                 return False, remote
             _log.info("adopted existing %s %r %s; sending the document again for its secret", noun, name, why)
-            return True, self._put(name, sent, deadline)
+            return True, self._put(name, sent, deadline, remote, attempts)
         if ours:
             _log.info(
                 "adopted existing %s %r with owner label %r (left by an interrupted apply); updating it "
@@ -365,7 +372,7 @@ class KindHandler:
                 owner,
             )
             self._count_adopted()
-            return True, self._put(name, sent, deadline)
+            return True, self._put(name, sent, deadline, remote, attempts)
         if conflict is not None:
             raise conflict
         raise NameTakenError(
@@ -376,9 +383,15 @@ class KindHandler:
             path=self.kind.collection,
         )
 
-    def _put(self, name: str, document: Mapping[str, Any], deadline: float) -> dict[str, Any]:
-        with self._writing():
-            return self._api.update(name, document, deadline=deadline)
+    def _put(
+        self, name: str, document: Mapping[str, Any], deadline: float, adopted: dict[str, Any], attempts: _Attempts
+    ) -> dict[str, Any]:
+        """The PUT that makes an adopted object the one sent; interrupted, the adopted object is reported."""
+        try:
+            with self._writing():
+                return self._api.update(name, document, deadline=deadline)
+        except OperationInterrupted as exc:
+            raise self._interrupted(name, "create", attempts.started, adopted, sent=True) from exc
 
     def _count_post(self) -> None:
         with self._counter_lock:
@@ -534,9 +547,7 @@ class KindHandler:
 
     def _maybe_stale(self, document: Mapping[str, Any], sent: Mapping[str, Any], written_at: float) -> bool:
         """True when ``document`` may predate the PUT of ``sent``: it differs, and the grace has not run out."""
-        return self._waiter.clock.now() - written_at < STALE_READ_GRACE and not self.kind.same_document(
-            document, sent
-        )
+        return self._waiter.clock.now() - written_at < STALE_READ_GRACE and not self.kind.same_document(document, sent)
 
     def _remaining(self, deadline: float) -> float:
         """What is left until ``deadline`` once an operation's initial API call has returned."""

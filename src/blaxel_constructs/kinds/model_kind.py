@@ -53,7 +53,12 @@ _RUNTIME = argument(
     wire="spec.runtime",
     required=True,
     members=(
-        _s("type", f"LLM provider type, one of: {', '.join(rules.RUNTIME_TYPES)}.", wire="type", choices=rules.RUNTIME_TYPES),
+        _s(
+            "type",
+            f"LLM provider type, one of: {', '.join(rules.RUNTIME_TYPES)}.",
+            wire="type",
+            choices=rules.RUNTIME_TYPES,
+        ),
         _s("model", "Model identifier at the provider, e.g. `gpt-4.1`.", wire="model"),
         _s("endpoint_name", "Provider-side endpoint name (e.g. a HuggingFace endpoint).", wire="endpointName"),
         _s("organization", "Organization at the provider, e.g. `org-abc123`.", wire="organization"),

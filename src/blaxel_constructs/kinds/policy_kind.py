@@ -43,7 +43,14 @@ def _named(name: str, type_description: str, choices: tuple[str, ...]) -> tuple[
     """The members ``name`` and ``type`` of a location or a flavor."""
     return (
         Attr("name", ValueType.STRING, name, wire="name", required=True),
-        Attr("type", ValueType.STRING, f"{type_description}: {_choices(choices)}.", wire="type", required=True, choices=choices),
+        Attr(
+            "type",
+            ValueType.STRING,
+            f"{type_description}: {_choices(choices)}.",
+            wire="type",
+            required=True,
+            choices=choices,
+        ),
     )
 
 
@@ -58,7 +65,11 @@ _MAX_TOKENS = argument(
         _n("output", "output", "Maximum output tokens per period (a positive integer)."),
         _n("total", "total", "Maximum input plus output tokens per period (a positive integer)."),
         _n("step", "step", "Step of the limit (a positive integer)."),
-        _n("ratio_input_over_output", "ratioInputOverOutput", "Maximum ratio of input over output tokens (a positive integer)."),
+        _n(
+            "ratio_input_over_output",
+            "ratioInputOverOutput",
+            "Maximum ratio of input over output tokens (a positive integer).",
+        ),
     ),
 )
 _SPEC: Final = {
@@ -68,7 +79,11 @@ _SPEC: Final = {
         'Where deployments may run. Only for `type = "location"`, which requires at least one.',
         wire="spec.locations",
         unordered=True,
-        members=_named("Location name, e.g. `eu` for a continent or `fr` for a country.", "Location type", rules.POLICY_LOCATION_TYPES),
+        members=_named(
+            "Location name, e.g. `eu` for a continent or `fr` for a country.",
+            "Location type",
+            rules.POLICY_LOCATION_TYPES,
+        ),
     ),
     "flavors": argument(
         "flavors",
@@ -131,7 +146,7 @@ def _terraform_path(field: str) -> list[PathStep]:
     attr = next((a for a in _SPEC.values() if a.wire_path[-1] == member), None)
     if attr is None:
         return [member, *inner]
-    names = {m.wire: m.name for m in attr.members}
+    names = {m.wire or m.name: m.name for m in attr.members}
     return [attr.name, *(names.get(name, name) for name in inner)]
 
 

@@ -96,7 +96,9 @@ def describe(exc: BaseException, *, kind: Kind, action: str, name: str, workspac
             f"{exc}. It was deleted outside Terraform during the {action}; run terraform apply again.",
         )
     if isinstance(exc, errors.APIError | errors.TransportError):
-        adopted = f" If a create was interrupted, the next apply adopts or replaces the {noun}." if kind.owner_label else ""
+        adopted = (
+            f" If a create was interrupted, the next apply adopts or replaces the {noun}." if kind.owner_label else ""
+        )
         return (
             f"Could not {action} {noun} {name!r}",
             f"{exc}. The Blaxel API failed or could not be reached; check BL_API_URL and retry.{adopted}",

@@ -53,7 +53,9 @@ def data_source_class(kind: Kind) -> type[KindDataSource]:
     """The ``tf`` data source class of ``kind`` (``ModelDataSource``...), made once."""
     if kind not in _CLASSES:
         name = "".join(part.title() for part in kind.name.split("_")) + "DataSource"
-        _CLASSES[kind] = type(name, (KindDataSource,), {"KIND": kind, "__doc__": f"The ``{kind.type_name}`` data source."})
+        _CLASSES[kind] = type(
+            name, (KindDataSource,), {"KIND": kind, "__doc__": f"The ``{kind.type_name}`` data source."}
+        )
     return _CLASSES[kind]
 
 

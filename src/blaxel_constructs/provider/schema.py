@@ -102,8 +102,10 @@ def tf_attribute(attr: Attr) -> Attribute:
     if attr.forces_replacement:
         flags["requires_replace"] = True
     if attr.type in (ValueType.OBJECT, ValueType.OBJECT_LIST):
-        nesting = "single" if attr.type is ValueType.OBJECT else "list"
-        return NestedAttribute(attr.name, nesting, [tf_attribute(m) for m in attr.members], **flags)
+        members = [tf_attribute(m) for m in attr.members]
+        if attr.type is ValueType.OBJECT:
+            return NestedAttribute(attr.name, "single", members, **flags)
+        return NestedAttribute(attr.name, "list", members, **flags)
     if attr.type is ValueType.STRING_LIST:
         kind: types.TfType = types.List(types.String())
     elif attr.type is ValueType.STRING_MAP:
