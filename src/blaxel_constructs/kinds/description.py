@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.document.equivalence import is_empty, normal, same_value, stored_value
+from blaxel_constructs.document.equivalence import normal, same_value, stored_value
 from blaxel_constructs.durations import DurationError, parse_duration
 
 __all__ = [
@@ -47,16 +47,20 @@ __all__ = [
     "Kind",
     "Lifecycle",
     "OperationTimeouts",
+    "PathStep",
     "Problem",
     "Role",
     "ValueType",
     "argument",
     "choice_problem",
     "computed",
+    "computed_history",
     "computed_metadata",
     "display_name_argument",
     "dotted",
     "duration_problem",
+    "invalid",
+    "is_concrete",
     "labels_argument",
     "local",
     "name_argument",
@@ -474,6 +478,13 @@ def computed_metadata(noun: str) -> tuple[Attr, ...]:
     return (
         computed("id", f"The {noun}'s name.", wire="metadata.name"),
         computed("workspace", f"Workspace the {noun} belongs to.", wire="metadata.workspace"),
+        *computed_history(noun),
+    )
+
+
+def computed_history(noun: str) -> tuple[Attr, ...]:
+    """When and by whom the object was created and last updated (the last two change with every update)."""
+    return (
         computed("created_at", "Creation time (RFC 3339).", wire="metadata.createdAt"),
         computed("updated_at", "Last update time (RFC 3339).", wire="metadata.updatedAt", changes_on_update=True),
         computed("created_by", f"Who created the {noun}.", wire="metadata.createdBy"),
@@ -598,6 +609,3 @@ def _value_problems(path: list[PathStep], attr: Attr, value: Any) -> Iterator[Pr
 def is_concrete(value: Any) -> bool:
     """A known value: not null, not unknown, not a refined unknown (which arrives as a raw extension)."""
     return value is not None and value is not NOT_KNOWN and isinstance(value, str | dict | int | float | bool)
-
-
-__all__ += ["PathStep", "invalid", "is_concrete", "is_empty"]
