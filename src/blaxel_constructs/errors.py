@@ -293,12 +293,12 @@ class DeploymentError(BlaxelError):
         kind: str = "model",
     ) -> None:
         self.name = name
-        self.kind = kind
         self.last_status = last_status
         self.message = message
         self.waited = waited
         self.document = document
         super().__init__(text)
+        self.kind = kind
 
 
 class DeploymentFailedError(DeploymentError):
@@ -340,14 +340,8 @@ class DeploymentTimeoutError(DeploymentError):
         kind: str = "model",
     ) -> None:
         seen = last_status or "no status read yet"
-        super().__init__(
-            f"{kind} {name!r} did not become {goal} within {waited:.1f}s; last status: {seen}",
-            name=name,
-            last_status=last_status,
-            waited=waited,
-            document=document,
-            kind=kind,
-        )
+        text = f"{kind} {name!r} did not become {goal} within {waited:.1f}s; last status: {seen}"
+        super().__init__(text, name=name, last_status=last_status, waited=waited, document=document, kind=kind)
         self.goal = goal
 
 

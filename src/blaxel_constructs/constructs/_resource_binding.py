@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import jsii
 from constructs import Construct
@@ -39,6 +39,7 @@ else:  # the app's framework (cdktf or cdktn) supplies the real base class: see 
 
 __all__ = [
     "ArgumentsResource",
+    "ObjectConstruct",
     "create_unchecked",
     "generator_metadata",
     "hcl_kinds",
@@ -197,6 +198,31 @@ class ArgumentsResource(_ResourceBase):
 
     def _string(self, attribute: str) -> str:
         return self.reference(attribute)
+
+
+Binding = TypeVar("Binding", bound=ArgumentsResource)
+
+
+class ObjectConstruct(Construct, Generic[Binding]):
+    """What every L2 construct of a kind shares: its one child, ``Resource`` (its L1 binding, ``_resource``),
+    whose Terraform type and workspace it exposes."""
+
+    _resource: Binding
+
+    @property
+    def resource(self) -> Binding:
+        """The resource this construct manages (its ``Resource`` child, e.g. a ``blaxel_model``)."""
+        return self._resource
+
+    @property
+    def terraform_resource_type(self) -> str:
+        """The Terraform resource type (``blaxel_policy``)."""
+        return self._resource.TF_RESOURCE_TYPE
+
+    @property
+    def workspace(self) -> str:
+        """The workspace the object lives in, as a Terraform reference."""
+        return self._resource.workspace
 
 
 def unquote_references(config: Any, resource_type: str) -> Any:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 from constructs import Construct
 
 from blaxel_constructs.constructs._arguments import check_provider
-from blaxel_constructs.constructs._resource_binding import ArgumentsResource
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
 from blaxel_constructs.constructs.framework import inherit_framework
@@ -59,7 +59,7 @@ class BlaxelIntegrationConnectionResource(ArgumentsResource):
         return self.reference("name")
 
 
-class IntegrationConnection(Construct):
+class IntegrationConnection(ObjectConstruct[BlaxelIntegrationConnectionResource]):
     """An integration connection: ``integration`` (e.g. ``openai``), its ``config`` and its ``secret``.
 
     ``secret`` maps each secret key to a ``Secret.from_env("ENV_VAR")`` (or to a Terraform reference,
@@ -118,16 +118,6 @@ class IntegrationConnection(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelIntegrationConnectionResource:
-        """The ``blaxel_integration_connection`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_integration_connection``."""
-        return CONNECTION_RESOURCE_TYPE
-
-    @property
     def secrets(self) -> Mapping[str, Secret]:
         """The secret keys read from the environment, each with its ``Secret`` (``environment_variable`` says which)."""
         return dict(self._secrets)
@@ -140,11 +130,6 @@ class IntegrationConnection(Construct):
         the model after the connection on create and before it on destroy.
         """
         return self._resource.connection_name
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the connection lives in, as a Terraform reference."""
-        return self._resource.workspace
 
 
 def _spec_problems(integration: Any, config: Any, sandbox: Any) -> list[Problem]:

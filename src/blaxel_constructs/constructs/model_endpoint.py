@@ -22,7 +22,7 @@ from constructs import Construct
 from pydantic import ValidationError
 
 from blaxel_constructs.constructs._arguments import check_provider, plain
-from blaxel_constructs.constructs._resource_binding import ArgumentsResource
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import (
     Problem,
@@ -82,7 +82,7 @@ class BlaxelModelResource(ArgumentsResource):
         return self.reference("plan")
 
 
-class ModelEndpoint(Construct):
+class ModelEndpoint(ObjectConstruct[BlaxelModelResource]):
     """A model gateway endpoint that proxies to an external LLM provider (OpenAI, Anthropic, ...).
 
     ``runtime`` says where requests go, e.g. ``ModelRuntime(type="openai", model="gpt-4.1")`` or
@@ -234,16 +234,6 @@ class ModelEndpoint(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelModelResource:
-        """The ``blaxel_model`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_model``."""
-        return RESOURCE_TYPE
-
-    @property
     def url(self) -> str:
         """The endpoint URL, as a Terraform reference (``${blaxel_model.<id>.url}``)."""
         return self._resource.url
@@ -252,11 +242,6 @@ class ModelEndpoint(Construct):
     def status(self) -> str:
         """The deployment status (``DEPLOYED`` after a successful apply), as a Terraform reference."""
         return self._resource.status
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the model lives in, as a Terraform reference."""
-        return self._resource.workspace
 
     @property
     def model_name(self) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from constructs import Construct
 
 from blaxel_constructs.constructs._arguments import check_provider, plain, plain_object, plain_objects
-from blaxel_constructs.constructs._resource_binding import ArgumentsResource
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
 from blaxel_constructs.constructs.framework import inherit_framework
@@ -54,7 +54,7 @@ class BlaxelPolicyResource(ArgumentsResource):
         return self.reference("name")
 
 
-class Policy(Construct):
+class Policy(ObjectConstruct[BlaxelPolicyResource]):
     """A policy of ``type`` location, flavor or maxToken, with the one rule of its type.
 
     ``locations`` is a list of ``PolicyLocation(name="EU", type="continent")`` or equal dicts;
@@ -113,16 +113,6 @@ class Policy(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelPolicyResource:
-        """The ``blaxel_policy`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_policy``."""
-        return POLICY_RESOURCE_TYPE
-
-    @property
     def policy_name(self) -> str:
         """The policy's name as a Terraform reference (``${blaxel_policy.<id>.name}``).
 
@@ -130,11 +120,6 @@ class Policy(Construct):
         model after the policy on create and before it on destroy.
         """
         return self._resource.policy_name
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the policy lives in, as a Terraform reference."""
-        return self._resource.workspace
 
 
 def _spec_problems(spec: Mapping[str, Any]) -> list[Problem]:

@@ -198,7 +198,6 @@ def _metadata(value: object, field: str) -> dict[str, Any]:
 
 def clean_document(
     body: object,
-    *,
     invalid: type[InvalidDocument],
     kind: str,
     label: str,
@@ -231,15 +230,7 @@ def clean_model(body: object, *, path_name: str | None = None) -> dict[str, Any]
 
     ``path_name`` is the name in a PUT's URL: the body must name the same model, since names are immutable.
     """
-    return clean_document(
-        body,
-        invalid=InvalidModel,
-        kind="Model",
-        label="model",
-        spec=_spec,
-        path_name=path_name,
-        read_only=_READ_ONLY_TOP,
-    )
+    return clean_document(body, InvalidModel, "Model", "model", _spec, path_name, _READ_ONLY_TOP)
 
 
 def _secret(value: object, field: str) -> dict[str, str]:
@@ -247,29 +238,27 @@ def _secret(value: object, field: str) -> dict[str, str]:
     return {key: _string(item, f"{field}.{key}") for key, item in _object(value, field).items()}
 
 
-def _connection_spec(value: object, field: str) -> dict[str, Any]:
-    checks: dict[str, Check] = {
-        "integration": _string,
-        "config": _labels,
-        "sandbox": _boolean,
-        "secret": _secret,
-    }
-    spec = _fields(value, field, checks)
-    for path, problem in rules.connection_spec_problems(spec):
-        raise InvalidDocument(path, problem)
-    return spec
+def _spec_of(checks: dict[str, Check], problems: Callable[[dict[str, Any]], list[tuple[str, str]]]) -> Check:
+    """The check of a ``spec``: each member by ``checks``, then the rules across members (``rules``)."""
+
+    def check(value: object, field: str) -> dict[str, Any]:
+        spec = _fields(value, field, checks)
+        for path, problem in problems(spec):
+            raise InvalidDocument(path, problem)
+        return spec
+
+    return check
+
+
+_connection_spec = _spec_of(
+    {"integration": _string, "config": _labels, "sandbox": _boolean, "secret": _secret},
+    rules.connection_spec_problems,
+)
 
 
 def clean_connection(body: object, *, path_name: str | None = None) -> dict[str, Any]:
     """The ``{metadata, spec}`` (secret included) of an IntegrationConnection body; InvalidConnection."""
-    return clean_document(
-        body,
-        invalid=InvalidConnection,
-        kind="IntegrationConnection",
-        label="connection",
-        spec=_connection_spec,
-        path_name=path_name,
-    )
+    return clean_document(body, InvalidConnection, "IntegrationConnection", "connection", _connection_spec, path_name)
 
 
 def _positive_integer(value: object, field: str) -> int:
@@ -291,8 +280,8 @@ def _max_tokens(value: object, field: str) -> dict[str, Any]:
     return _fields(value, field, checks)
 
 
-def _policy_spec(value: object, field: str) -> dict[str, Any]:
-    checks: dict[str, Check] = {
+_policy_spec = _spec_of(
+    {
         "type": _one_of(rules.POLICY_TYPES),
         "locations": lambda v, f: [_location(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))],
         "flavors": _flavors,
@@ -301,21 +290,11 @@ def _policy_spec(value: object, field: str) -> dict[str, Any]:
             _one_of(rules.POLICY_RESOURCE_TYPES)(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))
         ],
         "sandbox": _boolean,
-    }
-    spec = _fields(value, field, checks)
-    for path, problem in rules.policy_spec_problems(spec):
-        raise InvalidDocument(path, problem)
-    return spec
+    },
+    rules.policy_spec_problems,
+)
 
 
 def clean_policy(body: object, *, path_name: str | None = None) -> dict[str, Any]:
     """The ``{metadata, spec}`` of a Policy body (``usage``, read-only, dropped); InvalidPolicy."""
-    return clean_document(
-        body,
-        invalid=InvalidPolicy,
-        kind="Policy",
-        label="policy",
-        spec=_policy_spec,
-        path_name=path_name,
-        read_only=frozenset({"usage"}),
-    )
+    return clean_document(body, InvalidPolicy, "Policy", "policy", _policy_spec, path_name, frozenset({"usage"}))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Final
 
-from blaxel_constructs.emulator.records import rfc3339
+from blaxel_constructs.emulator.records import StoredObject
 from blaxel_constructs.emulator.storage import ResourceStore
 
 __all__ = [
@@ -66,59 +66,23 @@ class ResourceInUse(Exception):
 
 
 @dataclass(frozen=True)
-class StoredResource:
+class StoredResource(StoredObject):
     """A resource as stored: the client's ``{metadata, spec}`` (read-only fields removed, and for a connection
     without its secret), who wrote it and when, and ``private`` facts of the kind (a connection's secret digests)
     that are never part of an answer."""
 
-    workspace: str
-    name: str
-    document: dict[str, Any]
-    created_at: float
-    created_by: str
-    updated_at: float
-    updated_by: str
     private: dict[str, Any] = field(default_factory=dict)
-
-    def server_metadata(self) -> dict[str, str]:
-        """The metadata the server sets: workspace, timestamps (RFC 3339) and authors."""
-        return {
-            "workspace": self.workspace,
-            "createdAt": rfc3339(self.created_at),
-            "updatedAt": rfc3339(self.updated_at),
-            "createdBy": self.created_by,
-            "updatedBy": self.updated_by,
-        }
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (plain JSON)."""
-        return {
-            "version": RESOURCE_RECORD_VERSION,
-            "workspace": self.workspace,
-            "name": self.name,
-            "document": self.document,
-            "createdAt": self.created_at,
-            "createdBy": self.created_by,
-            "updatedAt": self.updated_at,
-            "updatedBy": self.updated_by,
-            "private": self.private,
-        }
+        return {"version": RESOURCE_RECORD_VERSION, **self.stored_header(), "private": self.private}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StoredResource:
         """Read the stored form written by ``to_json``."""
         if data.get("version") != RESOURCE_RECORD_VERSION:
             raise ValueError(f"unsupported resource record version {data.get('version')!r}")
-        return cls(
-            workspace=data["workspace"],
-            name=data["name"],
-            document=data["document"],
-            created_at=float(data["createdAt"]),
-            created_by=data["createdBy"],
-            updated_at=float(data["updatedAt"]),
-            updated_by=data["updatedBy"],
-            private=dict(data.get("private") or {}),
-        )
+        return cls(**cls.header_fields(data), private=dict(data.get("private") or {}))
 
 
 class ResourceRegistry:

@@ -30,7 +30,7 @@ from blaxel_constructs.handler.kind_handler import (
     ModelHandler,
     PolicyHandler,
 )
-from blaxel_constructs.handler.objects_api import ConnectionsAPI, ModelsAPI, ObjectsAPI, PoliciesAPI
+from blaxel_constructs.handler.objects_api import ModelsAPI, ObjectsAPI
 from blaxel_constructs.handler.waiter import (
     DEFAULT_BACKOFF,
     DEFAULT_INITIAL_DELAY,
@@ -56,13 +56,11 @@ __all__ = [
     "MAX_CREATE_ATTEMPTS",
     "STALE_READ_GRACE",
     "Backoff",
-    "ConnectionsAPI",
     "IntegrationConnectionHandler",
     "KindHandler",
     "ModelHandler",
     "ModelsAPI",
     "ObjectsAPI",
-    "PoliciesAPI",
     "PolicyHandler",
     "Waiter",
     "goal_for",

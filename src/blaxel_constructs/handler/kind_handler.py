@@ -201,19 +201,7 @@ class KindHandler:
             # Sleeps and the last check raise it: nothing was made, unless a POST failed ambiguously and no GET
             # has told since whether it was applied.
             raise self._interrupted(name, "create", started, None, sent=attempts.unresolved) from exc
-        lifecycle = self.kind.lifecycle
-        if lifecycle is None:
-            return answer
-        return self._settle(
-            name,
-            lifecycle.goal(document),
-            started=started,
-            deadline=deadline,
-            sent=document if put else None,
-            action="create",
-            answer=answer,
-            sized=True,
-        )
+        return self._finish(name, document, "create", answer, put=put, started=started, deadline=deadline)
 
     def update(self, name: str, document: Mapping[str, Any], *, timeout: float) -> dict[str, Any]:
         """PUT the full document, then (for a kind that deploys) wait for its goal status; returns the object."""
@@ -225,19 +213,7 @@ class KindHandler:
                 answer = self._api.update(name, document, deadline=deadline)
         except OperationInterrupted as exc:
             raise self._interrupted(name, "update", started, None, sent=False) from exc
-        lifecycle = self.kind.lifecycle
-        if lifecycle is None:
-            return answer
-        return self._settle(
-            name,
-            lifecycle.goal(document),
-            started=started,
-            deadline=deadline,
-            sent=document,
-            action="update",
-            answer=answer,
-            sized=True,
-        )
+        return self._finish(name, document, "update", answer, put=True, started=started, deadline=deadline)
 
     def delete(self, name: str, *, timeout: float) -> None:
         """DELETE the object (retried while in use, for a kind whose delete may be refused so), then, for a
@@ -423,6 +399,33 @@ class KindHandler:
 
     # -- waiting --------------------------------------------------------------------------------------
 
+    def _finish(
+        self,
+        name: str,
+        document: Mapping[str, Any],
+        action: str,
+        answer: dict[str, Any],
+        *,
+        put: bool,
+        started: float,
+        deadline: float,
+    ) -> dict[str, Any]:
+        """The end of a create or update: the API's ``answer``, or for a kind that deploys, the object once it
+        reached the goal of ``document`` (``put``: a PUT sent it, so early final statuses must show it)."""
+        lifecycle = self.kind.lifecycle
+        if lifecycle is None:
+            return answer
+        return self._settle(
+            name,
+            lifecycle.goal(document),
+            started=started,
+            deadline=deadline,
+            sent=document if put else None,
+            action=action,
+            answer=answer,
+            sized=True,
+        )
+
     def _wait_gone(
         self, name: str, *, deadline: float, started: float, action: str, answer: dict[str, Any] | None
     ) -> None:
@@ -494,12 +497,7 @@ class KindHandler:
                 return True, document
             if status in rules.FAILURE_STATUSES:
                 raise DeploymentFailedError(
-                    name=name,
-                    last_status=status,
-                    message=latest_event_message(document),
-                    waited=self._waiter.clock.now() - started,
-                    document=document,
-                    kind=self.kind.noun,
+                    **self._facts(name, started, document), message=latest_event_message(document)
                 )
             return False, document
 
@@ -535,15 +533,18 @@ class KindHandler:
         self, name: str, action: str, started: float, document: dict[str, Any] | None, *, sent: bool
     ) -> DeploymentInterruptedError:
         """The error for an operation interrupted by Terraform, carrying the object as last known."""
-        return DeploymentInterruptedError(
-            name=name,
-            action=action,
-            sent=sent,
-            last_status=status_of(document),
-            waited=self._waiter.clock.now() - started,
-            document=document,
-            kind=self.kind.noun,
-        )
+        return DeploymentInterruptedError(**self._facts(name, started, document), action=action, sent=sent)
+
+    def _facts(self, name: str, started: float, document: dict[str, Any] | None) -> dict[str, Any]:
+        """What every ``DeploymentError`` of an operation says: the object, its last status and document, and
+        how long the operation has taken (from before its first request)."""
+        return {
+            "name": name,
+            "last_status": status_of(document),
+            "waited": self._waiter.clock.now() - started,
+            "document": document,
+            "kind": self.kind.noun,
+        }
 
     def _maybe_stale(self, document: Mapping[str, Any], sent: Mapping[str, Any], written_at: float) -> bool:
         """True when ``document`` may predate the PUT of ``sent``: it differs, and the grace has not run out."""
@@ -559,14 +560,7 @@ class KindHandler:
         def build(last: dict[str, Any] | None, _waited: float) -> Exception:
             # ``waited`` counts from before the initial API call (``started``), not from the first poll.
             document = last if last is not None else watch.document
-            error = DeploymentTimeoutError(
-                name=name,
-                last_status=status_of(document),
-                goal=goal,
-                waited=self._waiter.clock.now() - started,
-                document=document,
-                kind=self.kind.noun,
-            )
+            error = DeploymentTimeoutError(**self._facts(name, started, document), goal=goal)
             if watch.error is not None:
                 # The timeout's own text cannot say why polling failed; append it, and chain the error.
                 error.args = (f"{error.args[0]}; last error while polling: {watch.error}",)

@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from blaxel_constructs.kinds.description import Kind
 
-__all__ = ["ConnectionsAPI", "ModelsAPI", "NamedEndpoints", "ObjectsAPI", "PoliciesAPI", "endpoints_of"]
+__all__ = ["ModelsAPI", "NamedEndpoints", "ObjectsAPI", "endpoints_of"]
 
 
 @runtime_checkable
@@ -50,36 +50,6 @@ class ModelsAPI(Protocol):
     ) -> dict[str, Any]: ...
 
     def delete_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]: ...
-
-
-class ConnectionsAPI(Protocol):
-    """The integration connection endpoints, in the earlier shape (``BlaxelClient`` satisfies it)."""
-
-    def get_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]: ...
-
-    def create_integration_connection(
-        self, document: Mapping[str, Any], *, deadline: float | None = None
-    ) -> dict[str, Any]: ...
-
-    def update_integration_connection(
-        self, name: str, document: Mapping[str, Any], *, deadline: float | None = None
-    ) -> dict[str, Any]: ...
-
-    def delete_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]: ...
-
-
-class PoliciesAPI(Protocol):
-    """The policy endpoints, in the earlier shape (``BlaxelClient`` satisfies it)."""
-
-    def get_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]: ...
-
-    def create_policy(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]: ...
-
-    def update_policy(
-        self, name: str, document: Mapping[str, Any], *, deadline: float | None = None
-    ) -> dict[str, Any]: ...
-
-    def delete_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]: ...
 
 
 class NamedEndpoints:

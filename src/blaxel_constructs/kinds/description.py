@@ -201,6 +201,15 @@ class Docs:
     import_what: str
 
 
+def _selection(keep: Callable[[Attr], bool]) -> functools.cached_property[tuple[Attr, ...]]:
+    """A kind's attributes that ``keep`` keeps, in schema order, computed once."""
+
+    def select(kind: Kind) -> tuple[Attr, ...]:
+        return tuple(attr for attr in kind.attributes if keep(attr))
+
+    return functools.cached_property(select)
+
+
 @dataclass(frozen=True, eq=False)
 class Kind:
     """One kind of Blaxel object, described once (module docstring)."""
@@ -264,51 +273,28 @@ class Kind:
     def _by_name(self) -> dict[str, Attr]:
         return {attr.name: attr for attr in self.attributes}
 
-    @functools.cached_property
-    def settable(self) -> tuple[Attr, ...]:
-        """What a user writes: arguments and local arguments, in schema order."""
-        return tuple(a for a in self.attributes if a.role is not Role.COMPUTED)
-
-    @functools.cached_property
-    def arguments(self) -> tuple[Attr, ...]:
-        """The arguments sent to the API (secret and write-only ones included)."""
-        return tuple(a for a in self.attributes if a.role is Role.ARGUMENT)
-
-    @functools.cached_property
-    def compared(self) -> tuple[Attr, ...]:
-        """The arguments the API answers: what create-once compares and a refresh reads."""
-        return tuple(a for a in self.arguments if a.readable)
-
-    @functools.cached_property
-    def computed(self) -> tuple[Attr, ...]:
-        """Server-set attributes (``id``, ``workspace``, ``status``...)."""
-        return tuple(a for a in self.attributes if a.role is Role.COMPUTED)
-
-    @functools.cached_property
-    def write_only(self) -> tuple[Attr, ...]:
-        """Arguments null in every plan and state (Terraform 1.11 write-only arguments)."""
-        return tuple(a for a in self.attributes if a.write_only)
-
-    @functools.cached_property
-    def secrets(self) -> tuple[Attr, ...]:
-        """Arguments sent and never read back (the API masks them), write-only ones included."""
-        return tuple(a for a in self.attributes if a.secret or a.write_only)
+    #: What a user writes: arguments and local arguments, in schema order.
+    settable = _selection(lambda a: a.role is not Role.COMPUTED)
+    #: The arguments sent to the API (secret and write-only ones included).
+    arguments = _selection(lambda a: a.role is Role.ARGUMENT)
+    #: The arguments the API answers: what create-once compares and a refresh reads.
+    compared = _selection(lambda a: a.role is Role.ARGUMENT and a.readable)
+    #: Server-set attributes (``id``, ``workspace``, ``status``...).
+    computed = _selection(lambda a: a.role is Role.COMPUTED)
+    #: Arguments null in every plan and state (Terraform 1.11 write-only arguments).
+    write_only = _selection(lambda a: a.write_only)
+    #: Arguments sent and never read back (the API masks them), write-only ones included.
+    secrets = _selection(lambda a: a.secret or a.write_only)
+    #: What the data source exposes: every attribute the API answers (no local or secret argument).
+    data_attributes = _selection(lambda a: a.role is Role.COMPUTED or a.readable)
+    #: Arguments that name objects of another kind (``refers_to``).
+    references = _selection(lambda a: a.refers_to is not None)
 
     @functools.cached_property
     def local_only(self) -> tuple[Attr, ...]:
         """Local arguments whose change needs no API call (``timeouts``; not a write-only argument's version)."""
         versions = {a.version for a in self.write_only}
         return tuple(a for a in self.attributes if a.role is Role.LOCAL and a.name not in versions)
-
-    @functools.cached_property
-    def data_attributes(self) -> tuple[Attr, ...]:
-        """What the data source exposes: every attribute the API answers (no local or secret argument)."""
-        return tuple(a for a in self.attributes if a.role is Role.COMPUTED or a.readable)
-
-    @functools.cached_property
-    def references(self) -> tuple[Attr, ...]:
-        """Arguments that name objects of another kind (``refers_to``)."""
-        return tuple(a for a in self.attributes if a.refers_to)
 
     def timeout(self, state: Mapping[str, Any] | None, action: str) -> float:
         """Seconds ``action`` (create, update, delete) may take: the ``timeouts`` argument's, or the default."""

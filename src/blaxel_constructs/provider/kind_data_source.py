@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from tf.iface import DataSource, ReadDataContext
-from tf.schema import Schema
 from tf.utils import Diagnostics
 
 from blaxel_constructs.kinds import INTEGRATION_CONNECTION, MODEL, POLICY
 from blaxel_constructs.kinds.description import Kind
-from blaxel_constructs.provider.named_object_binding import NamedObjectBinding
+from blaxel_constructs.provider.named_object_binding import NamedObjectBinding, class_for
 from blaxel_constructs.provider.schema import data_schema
 
 __all__ = [
@@ -26,23 +25,18 @@ __all__ = [
     "data_source_class",
 ]
 
-#: Data source classes by kind, made by ``data_source_class``.
-_CLASSES: dict[Kind, type[KindDataSource]] = {}
-
 
 class KindDataSource(NamedObjectBinding, DataSource):  # type: ignore[misc]
     """Reads one object of ``KIND``; a missing object is an error."""
 
-    @classmethod
-    def get_schema(cls) -> Schema:
-        return data_schema(cls.KIND)
+    SCHEMA_OF = staticmethod(data_schema)
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
         self.check_name(diags, config)
 
     def read(self, ctx: ReadDataContext, config: dict[str, Any]) -> dict[str, Any] | None:
-        return self.read_data(ctx.diagnostics, config["name"], self.read_object, self._data_state)
+        return self.state_by_name(ctx.diagnostics, "read", config["name"], self._data_state)
 
     def _data_state(self, document: dict[str, Any]) -> dict[str, Any]:
         state = self.KIND.state_of(document)
@@ -51,12 +45,7 @@ class KindDataSource(NamedObjectBinding, DataSource):  # type: ignore[misc]
 
 def data_source_class(kind: Kind) -> type[KindDataSource]:
     """The ``tf`` data source class of ``kind`` (``ModelDataSource``...), made once."""
-    if kind not in _CLASSES:
-        name = "".join(part.title() for part in kind.name.split("_")) + "DataSource"
-        _CLASSES[kind] = type(
-            name, (KindDataSource,), {"KIND": kind, "__doc__": f"The ``{kind.type_name}`` data source."}
-        )
-    return _CLASSES[kind]
+    return class_for(KindDataSource, kind, "DataSource")
 
 
 # The earlier names, one class per kind.

@@ -32,7 +32,6 @@ from tf.iface import (
     Resource,
     UpdateContext,
 )
-from tf.schema import Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
@@ -40,21 +39,16 @@ from blaxel_constructs import errors
 from blaxel_constructs.kinds import INTEGRATION_CONNECTION, MODEL, POLICY
 from blaxel_constructs.kinds.description import Kind
 from blaxel_constructs.provider.diagnostics import add_problems
-from blaxel_constructs.provider.named_object_binding import NamedObjectBinding
+from blaxel_constructs.provider.named_object_binding import NamedObjectBinding, class_for
 from blaxel_constructs.provider.schema import resource_schema
 
 __all__ = ["IntegrationConnectionResource", "KindResource", "ModelResource", "PolicyResource", "resource_class"]
-
-#: Resource classes by kind, made by ``resource_class``.
-_CLASSES: dict[Kind, type[KindResource]] = {}
 
 
 class KindResource(NamedObjectBinding, Resource):  # type: ignore[misc]
     """A Blaxel object of ``KIND`` managed by Terraform."""
 
-    @classmethod
-    def get_schema(cls) -> Schema:
-        return resource_schema(cls.KIND)
+    SCHEMA_OF = staticmethod(resource_schema)
 
     def validate(self, diags: Diagnostics, type_name: str, config: dict[str, Any]) -> None:
         super().validate(diags, type_name, config)
@@ -134,7 +128,7 @@ class KindResource(NamedObjectBinding, Resource):  # type: ignore[misc]
         return None
 
     def import_(self, ctx: ImportContext, id: str) -> dict[str, Any] | None:
-        return self.import_by_name(ctx.diagnostics, id, self.read_object, self._imported)
+        return self.state_by_name(ctx.diagnostics, "import", id, self._imported)
 
     def _imported(self, document: dict[str, Any]) -> dict[str, Any]:
         """Every attribute of the object found: local and secret arguments null (nothing configured yet)."""
@@ -162,10 +156,7 @@ def _local_or_write_only(kind: Kind) -> frozenset[str]:
 
 def resource_class(kind: Kind) -> type[KindResource]:
     """The ``tf`` resource class of ``kind`` (``ModelResource``...), made once."""
-    if kind not in _CLASSES:
-        name = "".join(part.title() for part in kind.name.split("_")) + "Resource"
-        _CLASSES[kind] = type(name, (KindResource,), {"KIND": kind, "__doc__": f"The ``{kind.type_name}`` resource."})
-    return _CLASSES[kind]
+    return class_for(KindResource, kind, "Resource")
 
 
 # The earlier names, one class per kind.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
 
 from tf.types import Unknown
 
@@ -20,12 +20,13 @@ from blaxel_constructs.kinds.description import Kind
 from blaxel_constructs.provider.diagnostics import report
 
 if TYPE_CHECKING:
+    from tf.schema import Schema
     from tf.utils import Diagnostics
 
     from blaxel_constructs.handler.kind_handler import KindHandler
     from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
 
-__all__ = ["READ_TIMEOUT", "NamedObjectBinding"]
+__all__ = ["READ_TIMEOUT", "NamedObjectBinding", "class_for"]
 
 #: How long a refresh, an import or a data source read may spend retrying a flaky API before it reports.
 READ_TIMEOUT: Final = 60.0
@@ -38,6 +39,8 @@ class NamedObjectBinding:
 
     #: The kind served (set by ``kind_resource.resource_class`` and ``kind_data_source.data_source_class``).
     KIND: ClassVar[Kind]
+    #: How a kind's schema is derived: the resource's, or the data source's.
+    SCHEMA_OF: ClassVar[Callable[[Kind], Schema]]
 
     def __init__(self, provider: BlaxelTerraformProvider) -> None:
         self.provider = provider
@@ -45,6 +48,10 @@ class NamedObjectBinding:
     @classmethod
     def get_name(cls) -> str:
         return cls.KIND.name
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return cls.SCHEMA_OF(cls.KIND)
 
     def handler(self) -> KindHandler:
         """The provider's handler of this kind (built on first use, sharing the process's API client)."""
@@ -87,26 +94,6 @@ class NamedObjectBinding:
             f"Import takes the {self.KIND.short_noun}'s name; check it and the provider's workspace.",
         )
 
-    def read_data(
-        self,
-        diagnostics: Any,
-        name: str,
-        lookup: Callable[[str], dict[str, Any] | None],
-        to_state: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> dict[str, Any] | None:
-        """A data source's read: ``lookup`` the object by name, its state, or None with one diagnostic."""
-        return self._state_by_name(diagnostics, "read", name, lookup, to_state, self.report_not_found)
-
-    def import_by_name(
-        self,
-        diagnostics: Any,
-        name: str,
-        lookup: Callable[[str], dict[str, Any] | None],
-        to_state: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> dict[str, Any] | None:
-        """A resource's import: ``lookup`` the object by name, its state with every key, or None with one diagnostic."""
-        return self._state_by_name(diagnostics, "import", name, lookup, to_state, self.report_not_importable)
-
     def upgrade(self, ctx: Any, version: int, old: dict[str, Any]) -> dict[str, Any]:
         """Schema version 0 is the only one so far, for every resource: the stored state needs no change."""
         return old
@@ -117,30 +104,40 @@ class NamedObjectBinding:
             seconds = time.perf_counter() - started
             _log.debug("timing action=%s name=%s seconds=%.4f %s", action, name, seconds, self.provider.timings())
 
-    def _state_by_name(
+    def state_by_name(
         self,
         diagnostics: Any,
         action: str,
         name: str,
-        lookup: Callable[[str], dict[str, Any] | None],
         to_state: Callable[[dict[str, Any]], dict[str, Any]],
-        report_missing: Callable[[Any, str], None],
     ) -> dict[str, Any] | None:
-        found, document = self._find(diagnostics, action, name, lookup)
-        if found and document is None:
-            report_missing(diagnostics, name)
-        return to_state(document) if document is not None else None
-
-    def _find(
-        self, diagnostics: Any, action: str, name: str, lookup: Callable[[str], dict[str, Any] | None]
-    ) -> tuple[bool, dict[str, Any] | None]:
-        """``(True, lookup(name))``; ``(False, None)`` with the error reported when the lookup failed (the
-        boundary: nothing may escape to gRPC)."""
+        """A data source's read (``action`` ``read``) or a resource's import (``import``): the object read by
+        name, as ``to_state`` records it; or None with one diagnostic (missing, or the read failed: the boundary,
+        nothing may escape to gRPC)."""
         try:
-            return True, lookup(name)
+            document = self.read_object(name)
         except Exception as exc:
             self.report(diagnostics, exc, action, name)
-            return False, None
+            return None
+        if document is None:
+            missing = self.report_not_importable if action == "import" else self.report_not_found
+            missing(diagnostics, name)
+            return None
+        return to_state(document)
 
     def _workspace(self) -> str:
         return self.provider.workspace() or "(default)"
+
+
+Binding = TypeVar("Binding", bound=NamedObjectBinding)
+_MADE: dict[tuple[type, Kind], type] = {}
+
+
+def class_for(base: type[Binding], kind: Kind, suffix: str) -> type[Binding]:
+    """The ``tf`` class of ``kind`` built on ``base`` (a resource or a data source), made once and named like
+    the kind (``IntegrationConnection`` + ``suffix``)."""
+    if (base, kind) not in _MADE:
+        name = "".join(part.title() for part in kind.name.split("_")) + suffix
+        _MADE[base, kind] = type(name, (base,), {"KIND": kind, "__doc__": f"The ``{kind.type_name}`` {suffix}."})
+    made: type[Binding] = _MADE[base, kind]
+    return made

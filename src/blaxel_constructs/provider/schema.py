@@ -159,25 +159,9 @@ def data_schema(kind: Kind) -> Schema:
 # -- the earlier names, one function per kind -----------------------------------------------------------
 
 
-def model_schema() -> Schema:
-    return resource_schema(MODEL)
-
-
-def model_data_schema() -> Schema:
-    return data_schema(MODEL)
-
-
-def integration_connection_schema() -> Schema:
-    return resource_schema(INTEGRATION_CONNECTION)
-
-
-def integration_connection_data_schema() -> Schema:
-    return data_schema(INTEGRATION_CONNECTION)
-
-
-def policy_schema() -> Schema:
-    return resource_schema(POLICY)
-
-
-def policy_data_schema() -> Schema:
-    return data_schema(POLICY)
+model_schema = functools.partial(resource_schema, MODEL)
+model_data_schema = functools.partial(data_schema, MODEL)
+integration_connection_schema = functools.partial(resource_schema, INTEGRATION_CONNECTION)
+integration_connection_data_schema = functools.partial(data_schema, INTEGRATION_CONNECTION)
+policy_schema = functools.partial(resource_schema, POLICY)
+policy_data_schema = functools.partial(data_schema, POLICY)
