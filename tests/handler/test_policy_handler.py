@@ -14,6 +14,7 @@ from blaxel_constructs.errors import (
     ConflictError,
     ConnectError,
     DeploymentInterruptedError,
+    NameTakenError,
     NotFoundError,
     RequestTimeout,
     ServerError,
@@ -175,14 +176,14 @@ def test_a_create_that_keeps_failing_ambiguously_gives_up_after_the_maximum_post
     assert api.calls.count("POST") == MAX_CREATE_ATTEMPTS and api.policies == {}
 
 
-def test_a_create_that_finds_a_different_policy_after_an_ambiguous_failure_raises_a_conflict_and_changes_nothing() -> (
+def test_a_create_that_finds_a_different_policy_after_an_ambiguous_failure_raises_name_taken_and_changes_nothing() -> (
     None
 ):
     api = FakePolicies((timeout_error(), False))
     other = as_stored({"metadata": {"name": "eu-only"}, "spec": {"type": "flavor", "flavors": [{"name": "t4"}]}})
     api.policies["eu-only"] = other
 
-    with pytest.raises(ConflictError, match="a different policy named 'eu-only'"):
+    with pytest.raises(NameTakenError, match="a different policy named 'eu-only'"):  # as for a model
         handler_over(api, FakeClock()).create(SENT, timeout=60.0)
 
     assert api.calls == ["POST", "GET"] and api.policies["eu-only"] == other

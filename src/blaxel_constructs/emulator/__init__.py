@@ -2,8 +2,9 @@
 
 Serves ``/v0/models``, ``/v0/integrations/connections`` and ``/v0/policies`` with the real service's auth
 (API keys and OAuth client credentials), workspaces, API versions, error bodies and a model deployment
-lifecycle driven by stored timestamps, plus ``/_emulator`` control endpoints for tests, fault injection among them. It shares no code with the client: its tests
-compare its raw JSON with the official ``controlplane.yml``.
+lifecycle driven by stored timestamps, plus ``/_emulator`` control endpoints for tests, fault injection
+among them. It shares no code with the client: its tests compare its raw JSON with the official
+``controlplane.yml``.
 
 Modules, each with one job::
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import ConflictError, SpecError
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION, POLICY
 from blaxel_constructs.kinds.model_kind import DEACTIVATED, DEPLOYED, MODEL, goal_for
 
 __all__ = [
@@ -26,7 +27,10 @@ __all__ = [
     "model_name",
     "object_name",
     "owner_of",
+    "policy_name",
+    "same_connection",
     "same_model",
+    "same_policy",
     "status_of",
     "users_named_in",
 ]
@@ -110,3 +114,13 @@ def _parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+#: The earlier names of the other kinds' create-once equality: ``Kind.same_document``.
+same_connection = INTEGRATION_CONNECTION.same_document
+same_policy = POLICY.same_document
+
+
+def policy_name(document: Mapping[str, Any]) -> str:
+    """A policy document's ``metadata.name`` (``object_name``)."""
+    return object_name(document, "policy")
