@@ -2,9 +2,10 @@
 
 A terminal's Ctrl-C sends SIGINT to the whole foreground process group: ``terraform`` and the provider
 it launched. Each test starts ``terraform`` in a process group of its own and signals that group, as a
-terminal would, while the emulator takes 120 s to deploy or delete. Terraform must exit within 10 s,
-never with "Plugin did not respond", with the model recorded in its state; the next apply converges on
-exactly one DEPLOYED model and the plan after it is empty.
+terminal would, while the emulator takes 120 s to deploy or delete (30 s where the next apply waits
+for the rest). Terraform must exit within 10 s, never with "Plugin did not respond", with the model
+recorded in its state; the next apply converges on exactly one DEPLOYED model and the plan after it is
+empty.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ pytestmark = pytest.mark.e2e
 
 NAME = "interrupted-chat"
 LONG = 120.0  # seconds a deployment or a deletion takes while the test interrupts it
+# seconds of an operation the next apply must wait out: long enough to interrupt it and to plan while it
+# runs (about 5 s here), short enough that the wait for the rest does not dominate the suite
+WAITED_OUT = 30.0
 SHORT = 0.5  # seconds once the test lets the next apply converge
 EXIT_WITHIN = 10.0
 WAIT_SECONDS = 60.0  # for terraform to reach the point the test interrupts
@@ -161,7 +165,7 @@ def test_ctrl_c_during_an_update_records_the_new_document_and_the_next_apply_wai
     emulator.configure(deploy_seconds=SHORT)
     workdir = hcl(MODEL % {"name": NAME, "model": "gpt-4.1"})
     workdir.apply()
-    emulator.configure(deploy_seconds=LONG)
+    emulator.configure(deploy_seconds=WAITED_OUT)
     workdir.write("main.tf", workdir.path.joinpath("main.tf").read_text().replace("gpt-4.1", "gpt-4o"))
     apply = _terraform(workdir, "apply")
     wait_until(
@@ -192,7 +196,7 @@ def test_ctrl_c_during_a_destroy_keeps_the_model_in_state_and_the_next_apply_cre
     emulator.configure(deploy_seconds=SHORT)
     workdir = hcl(MODEL % {"name": NAME, "model": "gpt-4.1"})
     workdir.apply()
-    emulator.configure(delete_seconds=LONG)
+    emulator.configure(delete_seconds=WAITED_OUT)
     destroy = _terraform(workdir, "destroy")
     wait_until(
         lambda: _requests(emulator, "DELETE /v0/models/{modelName}") >= 1,
