@@ -6,9 +6,10 @@ Two phases, each running every environment concurrently (one thread per environm
 1. *prepare*: find the state (``state_presence``); an environment whose state is absent or empty is *not
    deployed* and goes no further, so Terraform never touches its backend; the others get a private working
    directory and ``terraform init``.
-2. *plan*: one ``terraform plan`` with refresh per environment, read by ``plan_reading``: *drifted* when the
-   refresh found changes made outside Terraform, else *changes pending* when an apply would change something,
-   else *in sync*.
+2. *plan*: one ``terraform plan`` with refresh per environment; when its log says something drifted or would
+   change, the saved plan is read by ``plan_reading``: *drifted* when the refresh found changes made outside
+   Terraform (computed attributes aside), else *changes pending* when an apply would change something, else
+   *in sync*.
 
 An environment that cannot be checked is an *error* with the reason, and the others are still reported. The
 report keeps each phase's wall time (what the benchmark of concurrent plans measures).
@@ -144,7 +145,10 @@ def _plan(item: _Environment) -> None:
     session = item.session
     assert session is not None  # only prepared environments are planned
     try:
-        session.plan()
+        outline = session.plan()
+        if outline.quiet and item.known_resources is not None:
+            item.status = replace(item.status, condition=Condition.IN_SYNC, resources=item.known_resources)
+            return
         plan = session.show_plan()
         reading = read_plan(plan, session.provider_schemas() if needs_schema(plan) else None)
     except EnvironmentCheckError as error:

@@ -6,11 +6,13 @@ commands and why each flag is there:
 
 - ``terraform init -input=false -lock=false`` with the backend flags of ``state_presence`` (no schema or table
   created on PostgreSQL, the local state path made absolute);
-- ``terraform plan -refresh=true -lock=false -input=false -detailed-exitcode -out=status.tfplan``: one plan
-  gives both drift (the refresh) and pending changes; ``-lock=false`` so that a deploy started meanwhile is never
-  refused or kept waiting by this one (a plan writes no state, so it needs no lock);
-- ``terraform show -json status.tfplan``, the plan as JSON (the only form that carries the refreshed attributes);
-- ``terraform providers schema -json``, only when the plan holds changes: which attributes are computed.
+- ``terraform plan -refresh=true -lock=false -input=false -detailed-exitcode -json -out=status.tfplan``: one
+  plan gives both drift (the refresh) and pending changes; ``-lock=false`` so that a deploy started meanwhile is
+  never refused or kept waiting by this one (a plan writes no state, so it needs no lock). Its ``-json`` log says
+  whether anything drifted or would change (``resource_drift``, ``planned_change`` messages), which is all an
+  environment in sync needs;
+- only when it did: ``terraform show -json status.tfplan``, the plan as JSON (the only form that carries the
+  attributes, old and new), and ``terraform providers schema -json`` (which attributes are computed).
 
 The environment is the caller's (``BL_*``, each provider's credentials, ``PGPASSWORD``: what a deploy uses),
 with ``TF_DATA_DIR`` pointed into the private directory, ``TF_CLI_ARGS*`` removed (a ``-refresh=false`` or
@@ -24,13 +26,14 @@ import json
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from blaxel_constructs.environment_commands.synthesized_stack import SynthesizedStack
 from blaxel_constructs.errors import EnvironmentCheckError
 
-__all__ = ["PLACEHOLDER", "TerraformSession", "terraform_environment"]
+__all__ = ["PLACEHOLDER", "PlanOutline", "TerraformSession", "terraform_environment"]
 
 #: The value every ephemeral string variable gets: the secret it stands for is write-only and never compared.
 PLACEHOLDER: Final = "unused-by-blaxel-constructs-environments-status"
@@ -39,6 +42,20 @@ PLAN_FILE: Final = "status.tfplan"
 _QUIET: Final = {"CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
 #: Lines of Terraform's error output quoted in an error.
 _QUOTED_LINES: Final = 30
+
+
+@dataclass(frozen=True)
+class PlanOutline:
+    """What a plan's ``-json`` log says: resources whose refresh found a change, and resources an apply would
+    change (data source reads aside)."""
+
+    drifted: int
+    changes: int
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing drifted and nothing would change."""
+        return self.drifted == 0 and self.changes == 0
 
 
 def terraform_environment(stack: SynthesizedStack, directory: Path, environ: Mapping[str, str]) -> dict[str, str]:
@@ -74,8 +91,8 @@ class TerraformSession:
         """``terraform init`` without asking, locking or (with the right backend flags) writing anything."""
         self._run("init", "-input=false", "-lock=false", "-no-color", *backend_arguments)
 
-    def plan(self) -> bool:
-        """``terraform plan`` with refresh into a saved plan; whether Terraform found anything to change."""
+    def plan(self) -> PlanOutline:
+        """``terraform plan`` with refresh into a saved plan; what its log says drifted or would change."""
         completed = self._run(
             "plan",
             "-refresh=true",
@@ -83,10 +100,17 @@ class TerraformSession:
             "-input=false",
             "-no-color",
             "-detailed-exitcode",
+            "-json",
             f"-out={PLAN_FILE}",
             accept=(0, 2),
         )
-        return completed.returncode == 2
+        drifted = changes = 0
+        for message in _messages(completed.stdout):
+            if message.get("type") == "resource_drift":
+                drifted += 1
+            elif message.get("type") == "planned_change" and (message.get("change") or {}).get("action") != "read":
+                changes += 1
+        return PlanOutline(drifted, changes)
 
     def show_plan(self) -> dict[str, Any]:
         """The saved plan as ``terraform show -json`` prints it."""
@@ -131,9 +155,30 @@ class TerraformSession:
         return completed
 
 
+def _messages(stdout: str) -> list[dict[str, Any]]:
+    """The JSON messages of a ``-json`` log (one per line; anything else is skipped)."""
+    found = []
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(message, dict):
+                found.append(message)
+    return found
+
+
 def _errors(completed: subprocess.CompletedProcess[str]) -> str:
-    """What Terraform said about the failure: its error output without the box-drawing frame."""
-    text = completed.stderr.strip() or completed.stdout.strip()
-    lines = [line.removeprefix("│").strip() for line in text.splitlines()]
-    kept = [line for line in lines if line and not line.startswith(("╷", "╵"))]
+    """What Terraform said about the failure: the error diagnostics of a ``-json`` log, or its error output
+    without the box-drawing frame."""
+    lines = []
+    for message in _messages(completed.stdout):
+        diagnostic = message.get("diagnostic") or {}
+        if message.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
+            lines.append(f"Error: {diagnostic.get('summary', '')}")
+            lines.extend(str(diagnostic.get("detail") or "").splitlines())
+    text = completed.stderr.strip() if lines else completed.stderr.strip() or completed.stdout.strip()
+    lines.extend(line.removeprefix("│").strip() for line in text.splitlines())
+    kept = [line for line in lines if line.strip() and not line.startswith(("╷", "╵"))]
     return "\n".join(kept[-_QUOTED_LINES:])
