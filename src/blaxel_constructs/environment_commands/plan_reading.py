@@ -164,6 +164,10 @@ def _walk(
     if unknown is True:
         yield path, _shown(old, sensitive[0]), UNKNOWN
         return
+    if sensitive[0] is True or sensitive[1] is True:  # a sensitive value is compared whole, never shown
+        if path and old != new:
+            yield path, SENSITIVE, SENSITIVE
+        return
     if isinstance(old, Mapping) and isinstance(new, Mapping):  # an object or a map: key by key
         for key in sorted(set(old) | set(new)):
             yield from _walk(

@@ -51,7 +51,7 @@ class Condition(Enum):
     @property
     def text(self) -> str:
         """As people read it, after a count of environments: ``in sync``, ``with changes pending``..."""
-        return {"pending": "with changes pending", "error": "not checked"}.get(self.value, self.value.replace("_", " "))
+        return {"pending": "with changes pending"}.get(self.value, self.value.replace("_", " "))
 
 
 @dataclass(frozen=True)
