@@ -293,6 +293,7 @@ def test_cdktf_deploy_of_each_environment_with_its_outputs_and_environments_diff
     emulator.reset_stats()
     drifted = _environments(project, inspecting, "status", "dev", "staging", expect=(2,))
     print(f"--- environments status dev staging, after a change outside Terraform ---\n{drifted.stdout}")
+    assert f"```text\n{drifted.stdout}```" in (EXAMPLE / "README.md").read_text(), "the README shows this output"
     lines = drifted.stdout.splitlines()
     assert lines[1].split()[:5] == ["dev", "pg", "3", "in", "sync"]
     assert lines[2].split()[:4] == ["staging", "pg", "3", "drifted,"]
