@@ -39,6 +39,7 @@ from blaxel_constructs.errors import EnvironmentCheckError
 __all__ = ["run_environments"]
 
 EXIT_ERROR: Final = 1
+EXIT_INTERRUPTED: Final = 130
 #: Set for every process the command starts (the app, terraform): no version checks, no Node.js banner.
 _QUIET: Final = {
     "CHECKPOINT_DISABLE": "1",
@@ -78,6 +79,9 @@ def run_environments(
     except EnvironmentCheckError as error:
         print(f"error: {error}", file=err)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C reached terraform too (same process group): it stopped, nothing to undo
+        print("interrupted: nothing was checked to the end, and nothing was changed", file=err)
+        return EXIT_INTERRUPTED
 
 
 def _stacks(
