@@ -314,8 +314,8 @@ def test_cdktf_deploy_of_each_environment_with_its_outputs_and_environments_diff
     assert _writes(emulator) == {}, "environments diff and status must send nothing that changes the API"
 
     # A deploy of staging started while status checks it is neither refused nor kept waiting (no lock timeout):
-    # the status's first read is held 20 s by the emulator, so the deploy runs inside its plan.
-    emulator.set_faults([{"method": "GET", "path": "/v0/*", "delay": 20, "count": 1}])
+    # the status's first read is held 15 s by the emulator, so the deploy runs inside its plan.
+    emulator.set_faults([{"method": "GET", "path": "/v0/*", "delay": 15, "count": 1}])
     status = subprocess.Popen(
         [str(BLAXEL_CONSTRUCTS), "environments", "status", "staging"],
         cwd=project,
