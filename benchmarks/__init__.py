@@ -13,6 +13,8 @@ rows for one table (``report``):
   against as many ``terraform_data`` resources doing the same sleeps (at 1,000 also ``terraform_data`` with
   a state as large as ours: Terraform alone), the API calls each endpoint cost (from ``/_emulator/stats``),
   and where our extra time goes (``breakdown``); ``plots`` draws the charts;
+- ``environments``: ``environments status`` of three environments of 100 endpoints each: the plan phase of
+  the three at once against the slowest one planned alone, and against the machine's CPU floor;
 - ``startup``: the installed provider's time from launch to its handshake line, its peak memory, and
   what it imports.
 

@@ -1,4 +1,5 @@
-"""The ``blaxel-constructs`` command: ``emulator`` serves the local API, ``install-provider`` installs the plugin.
+"""The ``blaxel-constructs`` command: ``emulator`` serves the local API, ``install-provider`` installs the plugin,
+``environments`` compares environments and checks them for drift.
 
 Only argument parsing lives here; each subcommand calls one function of its own module, imported when
 that subcommand runs so that neither pays for the other's dependencies.
@@ -10,6 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from blaxel_constructs.environment_commands.environments_parser import add_environments_parser
 
 __all__ = ["main"]
 
@@ -62,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also write a Terraform CLI configuration that installs the provider from the plugin directory "
         "(use it with TF_CLI_CONFIG_FILE when the plugin directory is not the default one)",
     )
+    add_environments_parser(sub)
     return parser
 
 
@@ -81,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             client_credentials=tuple(args.client_credentials or ("emulator-client:emulator-secret",)),
             token_seconds=args.token_seconds,
         )
+    if args.command == "environments":
+        from blaxel_constructs.environment_commands.environments_command import run_environments
+
+        return run_environments(args)
     from blaxel_constructs.provider.install import cli_config_text, default_plugin_dir, install_provider
 
     location = install_provider(args.plugin_dir)

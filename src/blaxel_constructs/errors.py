@@ -9,6 +9,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     │   ├── DurationError             a timeouts value that is not a Terraform duration
     │   └── EnvironmentConfigError    environments.yaml unreadable or invalid (file, field)
     ├── ConfigurationError            missing or malformed provider/client configuration
+    ├── EnvironmentCheckError         `environments diff`/`status` could not synthesize, read a state or run terraform
     ├── OperationInterrupted          Terraform asked the provider to stop (StopProvider) during a wait
     ├── FrameworkNotFoundError        no cdktf or cdktn to build constructs on (also an ImportError)
     ├── TransportError                the request may or may not have reached the API
@@ -51,6 +52,7 @@ __all__ = [
     "DeploymentInterruptedError",
     "DeploymentTimeoutError",
     "DurationError",
+    "EnvironmentCheckError",
     "EnvironmentConfigError",
     "ForbiddenError",
     "FrameworkNotFoundError",
@@ -118,6 +120,17 @@ class EnvironmentConfigError(SpecError):
 
 class ConfigurationError(BlaxelError):
     """The provider or client configuration is missing something or is malformed."""
+
+
+class EnvironmentCheckError(BlaxelError):
+    """``blaxel-constructs environments diff`` or ``status`` could not do its job for one reason the message gives:
+    no ``cdktf.json``, an app that failed to synthesize, an unknown environment, a state it could not read, or a
+    ``terraform`` command that failed (its error lines included). ``environment`` names the one concerned, if any.
+    """
+
+    def __init__(self, message: str, *, environment: str | None = None) -> None:
+        super().__init__(message)
+        self.environment = environment
 
 
 class OperationInterrupted(BlaxelError):

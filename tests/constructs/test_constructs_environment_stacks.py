@@ -3,6 +3,7 @@ labels (EnvironmentLabels) and enforce the environment's policy (EnvironmentPoli
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from blaxel_constructs.constructs.environments import (
     EnvironmentStack,
 )
 from blaxel_constructs.document.rules import OWNER_LABEL
+from blaxel_constructs.environment_metadata import ENVIRONMENT_METADATA_KEY, EnvironmentMetadata
 from blaxel_constructs.errors import SpecError
 from tests.support.cdk import App, Aspects, TerraformStack, TerraformVariable, Token
 from tests.support.cdk import Testing as CdktfTesting
@@ -207,3 +209,39 @@ def test_add_labels_refuses_labels_given_as_one_reference_and_values_that_are_no
         by_reference.add_labels({"team": "ml"})
     with pytest.raises(SpecError, match=r"field 'labels\.team': must be a string"):
         by_reference.add_labels({"team": 3})  # type: ignore[dict-item]
+
+
+# --- the environment's own settings, recorded for `blaxel-constructs environments` -------------------------
+
+
+def test_each_stack_records_its_environment_settings_and_place_under_the_comment_key_terraform_ignores(
+    app: App, environments: dict[str, EnvironmentConfig], synth: Synth
+) -> None:
+    dev = EnvironmentStack(app, environments["dev"], environ=NO_PG)
+    prod = EnvironmentStack(app, environments["prod"], environ=NO_PG)
+    dev.model_endpoints()
+    prod.model_endpoints()
+
+    recorded = {stack.node.id: EnvironmentMetadata.of_stack(_with_comments(stack)) for stack in (dev, prod)}
+
+    assert recorded["dev"] == EnvironmentMetadata(
+        name="dev",
+        name_suffix="-dev",
+        labels={"team": "ml", "cost-center": "sandbox", ENVIRONMENT_LABEL: "dev"},
+        position=0,
+    )
+    assert recorded["prod"] is not None
+    assert (recorded["prod"].name, recorded["prod"].name_prefix, recorded["prod"].position) == ("prod", "acme-", 1)
+    assert _with_comments(prod)["//"][ENVIRONMENT_METADATA_KEY]["labels"][ENVIRONMENT_LABEL] == "prod"
+
+
+def test_a_plain_stack_records_no_environment(app: App) -> None:
+    stack = TerraformStack(app, "plain")
+    BlaxelProvider(stack, "blaxel")
+
+    assert EnvironmentMetadata.of_stack(_with_comments(stack)) is None
+
+
+def _with_comments(stack: TerraformStack) -> dict[str, Any]:
+    """The stack's Terraform JSON as ``cdk.tf.json`` holds it, ``"//"`` included (``Testing.synth`` drops it)."""
+    return dict(json.loads(json.dumps(stack.to_terraform())))

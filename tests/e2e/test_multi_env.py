@@ -1,4 +1,5 @@
-"""examples/multi_env with its state in a real PostgreSQL server: one stack per environment, locked, durable.
+"""examples/multi_env with its state in a real PostgreSQL server: one stack per environment, locked, durable,
+and ``blaxel-constructs environments diff`` and ``status`` on it, read-only.
 
 The server is started by the tests themselves (``initdb`` and ``pg_ctl`` into a temporary directory,
 see ``tests/support/postgres.py``); each test gets its own database, so its schemas (``blaxel_dev``,
@@ -27,6 +28,8 @@ pytestmark = pytest.mark.e2e
 
 EXAMPLE = REPO / "examples" / "multi_env"
 PYTHON = REPO / ".venv" / "bin" / "python"
+BLAXEL_CONSTRUCTS = REPO / ".venv" / "bin" / "blaxel-constructs"
+WRITES = ("POST", "PUT", "DELETE")
 LOCK_REFUSED = "Error acquiring the state lock"
 WAIT_SECONDS = 60.0  # for a running apply to reach the API
 #: What the README recommends where several deployments may run at once: wait for the lock, up to a bound.
@@ -223,7 +226,32 @@ def test_a_second_apply_of_the_same_environment_is_refused_by_the_lock_while_the
     assert _models(emulator) == {}
 
 
-def test_cdktf_deploy_dev_then_staging_and_prod_each_stack_with_its_own_outputs(
+def _environments(project: Path, env: dict[str, str], *args: str, expect: tuple[int, ...] = (0,)) -> Result:
+    """``blaxel-constructs environments ...`` in the project's directory, as a person runs it there."""
+    return run([str(BLAXEL_CONSTRUCTS), "environments", *args], cwd=project, env=env, expect=expect)
+
+
+def _writes(emulator: EmulatorProcess) -> dict[str, int]:
+    """The POST, PUT and DELETE requests the emulator served since its stats were last reset."""
+    return {key: n for key, n in emulator.stats()["requests"].items() if key.split(" ")[0] in WRITES}
+
+
+def _schemas(postgres: PostgresServer, conninfo: str) -> list[str]:
+    database = conninfo.rsplit("/", 1)[1].split("?", 1)[0]
+    rows = postgres.sql(database, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'blaxel%' ORDER BY nspname")
+    return [row[0] for row in rows]
+
+
+def _change_model_outside_terraform(emulator: EmulatorProcess, name: str, runtime_model: str) -> None:
+    """A PUT of the model with another runtime model, as someone at the console (or another tool) would make."""
+    url = f"{emulator.base_url}/models/{name}"
+    model = requests.get(url, headers=emulator.headers(), timeout=10).json()
+    model["spec"]["runtime"]["model"] = runtime_model
+    body = {"metadata": model["metadata"], "spec": model["spec"]}
+    requests.put(url, json=body, headers=emulator.headers(), timeout=10).raise_for_status()
+
+
+def test_cdktf_deploy_of_each_environment_with_its_outputs_and_environments_diff_and_status_read_only_on_postgres(
     tmp_path: Path, env: dict[str, str], emulator: EmulatorProcess, postgres: PostgresServer, state_pg: str
 ) -> None:
     project = tmp_path / "project"
@@ -233,18 +261,87 @@ def test_cdktf_deploy_dev_then_staging_and_prod_each_stack_with_its_own_outputs(
     (project / "cdktf.json").write_text(json.dumps(config))
     outputs = project / "outputs.json"
     deploy = [str(CDKTF), "deploy", "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+    # What the commands get: the deploy's BL_* and BLAXEL_STATE_PG, and no secret (TF_VAR_OPENAI_API_KEY unset).
+    inspecting = {name: value for name, value in env.items() if not name.startswith("TF_VAR_")}
 
-    run([*deploy, "dev"], cwd=project, env=env)
-    assert sorted(json.loads(outputs.read_text())) == ["dev"]
-    # Two environments deployed for the first time at once: Terraform's pg backend holds a database-wide
-    # creation lock during the first apply of each, so the other one waits for it (README: lock timeout).
-    run([*deploy, "staging", "prod"], cwd=project, env={**env, **LOCK_TIMEOUT})
+    # Before anything is deployed: what prod has that staging has not, from the synthesized stacks alone.
+    diff = _environments(project, inspecting, "diff", "staging", "prod", expect=(2,))
+    print(f"--- environments diff staging prod ---\n{diff.stdout}")
+    assert "+ model chat-next" in diff.stdout
+    assert '+ policy policy-eu-only   only in prod (name "eu-only")' in diff.stdout
+    assert 'flavors   [{"name": "t4", "type": "cpu"}] -> [{"name": "a100", "type": "gpu"}]' in diff.stdout
+    assert "chat-staging" not in diff.stdout  # names differ only by the environment's suffix: left out
+    assert _environments(project, inspecting, "diff", "staging", "staging").stdout == "staging -> staging: the same\n"
+
+    # prod was never deployed: status says so, and leaves no schema, state row or lock in PostgreSQL.
+    never = _environments(project, inspecting, "status", "prod")
+    assert never.stdout.splitlines()[1].split() == ["prod", "pg", "0", "not", "deployed"]
+    assert _schemas(postgres, state_pg) == []
+    assert _advisory_locks(postgres) == 0
+
+    run([*deploy, "dev", "staging"], cwd=project, env={**env, **LOCK_TIMEOUT})  # two first deploys: see README
+    assert sorted(json.loads(outputs.read_text())) == ["dev", "staging"]
+    emulator.reset_stats()
+
+    in_sync = _environments(project, inspecting, "status", "dev", "staging")
+    assert [line.split()[:5] for line in in_sync.stdout.splitlines()[1:3]] == [
+        ["dev", "pg", "3", "in", "sync"],
+        ["staging", "pg", "3", "in", "sync"],
+    ]
+
+    _change_model_outside_terraform(emulator, "chat-staging", "gpt-4.1-mini")
+    emulator.reset_stats()
+    drifted = _environments(project, inspecting, "status", "dev", "staging", expect=(2,))
+    print(f"--- environments status dev staging, after a change outside Terraform ---\n{drifted.stdout}")
+    assert f"```text\n{drifted.stdout}```" in (EXAMPLE / "README.md").read_text(), "the README shows this output"
+    lines = drifted.stdout.splitlines()
+    assert lines[1].split()[:5] == ["dev", "pg", "3", "in", "sync"]
+    assert lines[2].split()[:4] == ["staging", "pg", "3", "drifted,"]
+    assert '~ model chat: changed outside Terraform, runtime.model "gpt-4.1" -> "gpt-4.1-mini"' in drifted.stdout
+    report = json.loads(_environments(project, inspecting, "status", "dev", "staging", "--json", expect=(2,)).stdout)
+    dev, staging = report["environments"]
+    assert (dev["name"], dev["status"], staging["name"], staging["status"]) == ("dev", "in_sync", "staging", "drifted")
+    assert staging["drift"] == [
+        {
+            "address": "blaxel_model.chat_22ADE1FF",
+            "resource": "model chat",
+            "type": "blaxel_model",
+            "action": "update",
+            "attributes": [{"attribute": "runtime.model", "old": "gpt-4.1", "new": "gpt-4.1-mini"}],
+        }
+    ]
+    assert [change["action"] for change in staging["pending"]] == ["update"]
+    assert _writes(emulator) == {}, "environments diff and status must send nothing that changes the API"
+
+    # A deploy of staging started while status checks it is neither refused nor kept waiting (no lock timeout):
+    # the status's first read is held 15 s by the emulator, so the deploy runs inside its plan.
+    emulator.set_faults([{"method": "GET", "path": "/v0/*", "delay": 15, "count": 1}])
+    status = subprocess.Popen(
+        [str(BLAXEL_CONSTRUCTS), "environments", "status", "staging"],
+        cwd=project,
+        env=inspecting,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until(lambda: emulator.faults()["rules"][0]["fired"] == 1, timeout=WAIT_SECONDS, what="status to read")
+        run([*deploy, "staging"], cwd=project, env=env)
+        assert status.poll() is None, "the deploy ran while status was planning staging"
+        assert _models(emulator)["chat-staging"]["spec"]["runtime"]["model"] == "gpt-4.1"  # the drift undone
+        run([*deploy, "prod"], cwd=project, env=env)
+        output, _ = status.communicate(timeout=120)
+    finally:
+        if status.poll() is None:
+            status.kill()
+            status.wait()
+    assert status.returncode in (0, 2), output
+    assert _advisory_locks(postgres) == 0
 
     values = json.loads(outputs.read_text())
-    assert sorted(values) == ["prod", "staging"]
+    assert sorted(values) == ["prod"]
     assert values["prod"]["chat_url"].endswith("/models/chat")
     assert values["prod"]["chat_status"] == "DEPLOYED"
-    assert values["staging"]["chat_url"].endswith("/models/chat-staging")
     models = _models(emulator)
     assert sorted(models) == [
         "chat",

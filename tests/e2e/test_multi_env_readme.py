@@ -1,7 +1,9 @@
-"""The multi-environment commands of the READMEs, run exactly as written: deploy every environment, destroy them all.
+"""The multi-environment commands of the READMEs, run exactly as written: deploy every environment, see their
+status and how two differ, destroy them all.
 
 The ``sh`` blocks are read from ``examples/multi_env/README.md`` at test time, so the test fails as soon
-as the README drifts from what works. They run in a copy of the example laid out as in a clone (the
+as the README drifts from what works; the output the README shows under ``environments status`` and ``diff``
+must be what they print. They run in a copy of the example laid out as in a clone (the
 checkout's ``.venv`` and ``node_modules`` beside it, ``.build/terraformrc`` pointing at this checkout's
 provider), in ``bash -e`` with stdin not a terminal, as in CI. Two values are substituted, through what
 the README itself writes: the emulator's port (``--port 4010`` and ``BL_API_URL``) and the PostgreSQL
@@ -12,6 +14,7 @@ own command and at a real PostgreSQL server (``tests/support/postgres.py``). The
 
 from __future__ import annotations
 
+import itertools
 import queue
 import re
 import shlex
@@ -40,6 +43,7 @@ ROOT_README = REPO / "README.md"
 URL_VARIABLE = "BL_API_URL"
 PG_VARIABLE = "BLAXEL_STATE_PG"
 EMULATOR_COMMAND = "blaxel-constructs emulator"
+INSPECT_COMMAND = "blaxel-constructs environments"
 NEVER_DEPLOYED_LINE = "deploy staging prod"
 SCRIPT_TIMEOUT = 600
 #: Every model the example deploys: dev and staging two each, prod three (chat-next through its aliased provider).
@@ -73,12 +77,38 @@ def commands(block: str) -> list[str]:
 
 
 def readme_blocks() -> tuple[str, str]:
-    """The example README's two blocks: the emulator command, and the commands that deploy and destroy."""
-    blocks = sh_blocks(EXAMPLE_README.read_text())
-    assert len(blocks) == 2, f"expected the emulator block and the deploy block, found {len(blocks)} sh blocks"
-    emulator, script = blocks
+    """The example README's emulator command, and its terminal session: every later ``sh`` block, in order."""
+    emulator, *session = sh_blocks(EXAMPLE_README.read_text())
     assert EMULATOR_COMMAND in emulator, emulator
-    return emulator, script
+    assert session, "the README has no block after the emulator's"
+    return emulator, "".join(session)
+
+
+def inspections(markdown: str) -> list[tuple[str, str]]:
+    """Each ``environments`` command block of ``markdown``, with the ``text`` block of output shown after it."""
+    fences = list(re.finditer(r"^```(\w*)\n(.*?)^```$", markdown, re.MULTILINE | re.DOTALL))
+    return [
+        (block.group(2), following.group(2))
+        for block, following in itertools.pairwise(fences)
+        if block.group(1) == "sh"
+        and following.group(1) == "text"
+        and not markdown[block.end() : following.start()].strip()
+        and INSPECT_COMMAND in block.group(2)
+    ]
+
+
+def inspected(script: str, directory: Path) -> str:
+    """``script`` with each ``environments`` command's output and exit code kept in ``directory`` (``N.out``,
+    ``N.rc``) instead of stopping the script at an exit code of 2, which means "differences"."""
+    lines, index = [], 0
+    for line in script.splitlines():
+        if INSPECT_COMMAND in line:
+            out, rc = directory / f"{index}.out", directory / f"{index}.rc"
+            lines.append(f"set +e; {line} > {shlex.quote(str(out))} 2>&1; echo $? > {shlex.quote(str(rc))}; set -e")
+            index += 1
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def substitute(block: str, name: str, value: str) -> str:
@@ -230,22 +260,36 @@ def _readme_script(emulator_url: str, state_pg: str) -> str:
 
 def test_the_root_readme_runs_the_same_multi_environment_commands_as_the_example_readme() -> None:
     _, script = readme_blocks()
-    root = sh_blocks(section(ROOT_README.read_text(), "Multiple environments"))
+    root_section = section(ROOT_README.read_text(), "Multiple environments")
+    root = sh_blocks(root_section)
 
-    assert [commands(block) for block in root] == [commands(script)]
+    assert [command for block in root for command in commands(block)] == commands(script)
     assert readme_blocks()[0].strip() in ROOT_README.read_text()  # the emulator command it mentions
+    assert inspections(root_section) == inspections(EXAMPLE_README.read_text())  # the same output shown
 
 
 def test_the_example_readme_commands_deploy_dev_staging_and_prod_into_postgres_and_destroy_them_all(
     clone: Path, shell_env: dict[str, str], emulator_url: str, postgres: PostgresServer, state_pg: str
 ) -> None:
     script = _readme_script(emulator_url, state_pg)
+    shown = inspections(EXAMPLE_README.read_text())
+    assert [commands(command) for command, _ in shown] == [
+        ["../../.venv/bin/blaxel-constructs environments status"],
+        ["../../.venv/bin/blaxel-constructs environments diff staging prod"],
+    ]
+    kept = clone.parent / "inspections"
+    kept.mkdir()
 
-    completed = _run_script(script, clone=clone, env=shell_env)
+    completed = _run_script(inspected(script, kept), clone=clone, env=shell_env)
 
     output = completed.stdout + completed.stderr
     print(f"--- the README's commands ---\n{script}\n--- exit {completed.returncode} ---\n{output[-4000:]}")
     assert completed.returncode == 0, output
+    printed = [((kept / f"{i}.out").read_text(), int((kept / f"{i}.rc").read_text())) for i in range(len(shown))]
+    for (command, readme_output), (real_output, _) in zip(shown, printed, strict=True):
+        print(f"--- {command.strip()} ---\n{real_output}")
+        assert real_output == readme_output, f"{command.strip()} printed, unlike the README:\n{real_output}"
+    assert [code for _, code in printed] == [0, 2]  # all in sync; staging and prod differ
     stats = _emulator(emulator_url, "stats")
     assert sorted(stats["models_created"]) == MODELS and set(stats["models_created"].values()) == {1}
     assert sorted(stats["models_deleted"]) == MODELS and set(stats["models_deleted"].values()) == {1}
@@ -260,7 +304,7 @@ def test_the_readme_destroy_line_also_succeeds_when_an_environment_was_never_dep
     clone: Path, shell_env: dict[str, str], emulator_url: str, state_pg: str
 ) -> None:
     script = _readme_script(emulator_url, state_pg)
-    lines = script.splitlines()
+    lines = [line for line in script.splitlines() if INSPECT_COMMAND not in line]
     kept = [line for line in lines if NEVER_DEPLOYED_LINE not in line]
     assert len(kept) == len(lines) - 1, f"the README has no single '{NEVER_DEPLOYED_LINE}' line"
 

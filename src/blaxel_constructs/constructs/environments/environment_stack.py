@@ -23,6 +23,10 @@ constructs (``integration_connection(key)``, ``blaxel_policy(key)``), named like
 labelled with the environment's labels; an endpoint naming one of their keys gets the construct, so
 its model references it and Terraform orders create and destroy. A connection's ``secret_env``
 becomes ``Secret.from_env``: the stack synthesizes one ephemeral variable per environment variable.
+
+The stack also records the environment's own settings (name, prefix, suffix, stamped labels, its place in the
+app) in ``cdk.tf.json`` under ``"//"`` (``blaxel_constructs.environment_metadata``), which Terraform ignores and
+``blaxel-constructs environments diff`` reads to leave out what differs only by them.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from blaxel_constructs.constructs.integration_connection import IntegrationConne
 from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
 from blaxel_constructs.constructs.policy import Policy
 from blaxel_constructs.constructs.secret import Secret
+from blaxel_constructs.environment_metadata import ENVIRONMENT_METADATA_KEY, EnvironmentMetadata
 from blaxel_constructs.errors import SpecError
 
 if TYPE_CHECKING:
@@ -110,6 +115,20 @@ class EnvironmentStack(_StackBase):
         self._endpoints: dict[str, ModelEndpoint] = {}
         self._connections: dict[str, IntegrationConnection] = {}
         self._policies: dict[str, Policy] = {}
+        self._record_environment(scope)
+
+    def _record_environment(self, scope: Construct) -> None:
+        """Write the environment's own settings under ``"//"`` (Terraform ignores it) for ``environments diff``
+        and ``status``: what differs between two environments only because of these is left out of a diff."""
+        siblings = [child for child in scope.node.children if isinstance(child, EnvironmentStack)]
+        metadata = EnvironmentMetadata(
+            name=self._environment.name,
+            name_prefix=self._environment.name_prefix,
+            name_suffix=self._environment.name_suffix,
+            labels=self._environment.stamped_labels,
+            position=len(siblings) - 1,
+        )
+        self.add_override(f"//.{ENVIRONMENT_METADATA_KEY}", metadata.to_json())
 
     @property
     def environment(self) -> EnvironmentConfig:
