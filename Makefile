@@ -71,9 +71,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The per-user record of the provider's Python (for a package Terraform copies instead of linking) goes to
+# $(BUILD)/config, not the developer's ~/.config: Terraform links $(PLUGIN_DIR)'s package and finds the record beside it.
 $(BUILD)/provider.installed: $(BIN)/.installed $(PY_SOURCES)
 	@echo "==> installing terraform-provider-blaxel into $(PLUGIN_DIR)"
-	$(BIN)/blaxel-constructs install-provider --plugin-dir $(PLUGIN_DIR) --cli-config $(CLI_CONFIG)
+	XDG_CONFIG_HOME=$(abspath $(BUILD))/config $(BIN)/blaxel-constructs install-provider --plugin-dir $(PLUGIN_DIR) --cli-config $(CLI_CONFIG)
 	@touch $@
 
 setup: prerequisites $(BIN)/.installed node_modules/.installed $(BUILD)/provider.installed

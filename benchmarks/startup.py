@@ -71,7 +71,7 @@ def _interpreter_floor(env: dict[str, str]) -> float:
 def run(launches: int = LAUNCHES) -> tuple[list[Row], dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         root = Path(tmp)
-        executable = install_provider(root / "plugins")
+        executable = install_provider(root / "plugins", user_config=root / "config")
         home = root / "home"
         home.mkdir()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BL_", "TF_"))}
