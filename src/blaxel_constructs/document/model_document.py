@@ -95,7 +95,6 @@ class _Wire(BaseModel, metaclass=_SpecErrorOnCall):
         use_enum_values=False,
     )
 
-
     def to_api(self) -> dict[str, Any]:
         """This document as the API's JSON: camelCase keys, enum values as strings, absent fields omitted."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
