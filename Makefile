@@ -122,4 +122,4 @@ dist: $(BIN)/.installed
 	$(BIN)/twine check --strict dist/*
 
 clean:
-	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out dist
+	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out dist build
