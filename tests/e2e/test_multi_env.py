@@ -232,7 +232,7 @@ def test_cdktf_deploy_dev_then_staging_and_prod_each_stack_with_its_own_outputs(
     config["app"] = f"{PYTHON} {EXAMPLE / 'main.py'}"
     (project / "cdktf.json").write_text(json.dumps(config))
     outputs = project / "outputs.json"
-    deploy = [str(CDKTF), "deploy", "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+    deploy = [str(CDKTF), "deploy", "--auto-approve", "--outputs-file", str(outputs)]
 
     run([*deploy, "dev"], cwd=project, env=env)
     assert sorted(json.loads(outputs.read_text())) == ["dev"]

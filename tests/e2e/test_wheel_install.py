@@ -26,7 +26,7 @@ from blaxel_constructs.constructs.provider_lock import LOCK_FILE, lock_entry
 from blaxel_constructs.provider_package import package_hash
 from tests.e2e.test_multi_env_readme import section
 from tests.support.emulator_process import EmulatorProcess
-from tests.support.terraform import CDKTF, REPO, Workdir, hcl_header, require_tools, run
+from tests.support.terraform import CDKTF, NO_REGISTRY, REPO, Workdir, hcl_header, require_tools, run
 from tests.support.wheel import WheelVenv, build_wheel
 
 pytestmark = pytest.mark.e2e
@@ -34,8 +34,6 @@ pytestmark = pytest.mark.e2e
 QUICKSTART = REPO / "examples" / "quickstart" / "main.py"
 STACK = "quickstart"
 OPENAI_KEY = "sk-wheel-test-key"
-#: Any request to a registry fails at once: what a deploy needs must be on the machine.
-NO_REGISTRY = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"}
 MODEL = """
 resource "blaxel_model" "chat" {
   name    = "team-chat"
