@@ -59,9 +59,12 @@ def test_a_stack_with_aliased_providers_is_wrapped_once_and_writes_one_entry(tmp
     app = App(outdir=str(tmp_path / "out"))
     stack = TerraformStack(app, "multi")
     BlaxelProvider(stack, "blaxel")
+    wrapped = stack.synthesizer
     BlaxelProvider(stack, "shared", alias="shared")
 
     app.synth()
+
+    assert stack.synthesizer is wrapped
 
     assert (_stack_dir(tmp_path / "out", "multi") / LOCK_FILE).read_text().count("provider ") == 1
 

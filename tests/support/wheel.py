@@ -41,7 +41,9 @@ def build_wheel(outdir: Path, scratch: Path, *, version: str | None = None) -> P
         text = version_file.read_text()
         version_file.write_text(re.sub(r'__version__ = "[^"]+"', f'__version__ = "{version}"', text))
     command = [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(outdir), str(source)]
-    subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        raise AssertionError(f"building the wheel failed ({done.returncode})\n{done.stdout}\n{done.stderr}")
     (wheel,) = outdir.glob("blaxel_constructs-*-py3-none-any.whl")
     return wheel
 
@@ -83,9 +85,10 @@ class WheelVenv:
     def pip(self, *args: str) -> None:
         """Run this venv's pip (with the real HOME's pip cache, so that installs stay fast)."""
         env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-        subprocess.run(
-            [str(self.python), "-m", "pip", *args], check=True, timeout=INSTALL_TIMEOUT, env=env, capture_output=True
-        )
+        command = [str(self.python), "-m", "pip", *args]
+        done = subprocess.run(command, timeout=INSTALL_TIMEOUT, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise AssertionError(f"{' '.join(command)} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The environment of a user of this venv: its ``bin`` first on PATH, its HOME."""
