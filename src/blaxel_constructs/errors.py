@@ -20,7 +20,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     │   ├── ForbiddenError            403
     │   ├── NotFoundError             404
     │   ├── ConflictError             409
-    │   │   └── NameTakenError        a create found a different model already using its name
+    │   │   └── NameTakenError        a create found a different object already using its name
     │   ├── RateLimitedError          429
     │   └── ServerError               5xx (and any other unexpected status)
     └── DeploymentError               a create/update/delete did not reach its goal
@@ -202,35 +202,45 @@ class ForbiddenError(APIError):
 
 
 class NotFoundError(APIError):
-    """404: no such model in this workspace."""
+    """404: no such object in this workspace."""
 
 
 class ConflictError(APIError):
-    """409: a model with this name already exists."""
+    """409: an object with this name already exists (or, on a delete, is still in use)."""
 
 
 class NameTakenError(ConflictError):
-    """A create's POST failed ambiguously and the model then found under its name is not the one sent.
+    """A create's POST failed ambiguously and the object then found under its name is not the one sent.
 
     Raised by the handler, not by the API (``status`` is 409 because it means the same: the name is
-    taken). ``name`` is the model, ``document`` the other model as the API showed it, ``cause`` the text
-    of the ambiguous failure that made the handler look. Nothing was created by this create.
+    taken). ``name`` is the object, ``kind`` what it is in words (``model``, ``policy``...), ``document`` the
+    other object as the API showed it, ``cause`` the text of the ambiguous failure that made the handler look.
+    Nothing was created by this create.
     """
 
-    def __init__(self, *, name: str, document: dict[str, Any] | None = None, cause: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        name: str,
+        document: dict[str, Any] | None = None,
+        cause: str | None = None,
+        kind: str = "model",
+        path: str = "/models",
+    ) -> None:
         super().__init__(
             method="POST",
-            path="/models",
+            path=path,
             status=409,
-            error=f"a different model named {name!r} already exists",
+            error=f"a different {kind} named {name!r} already exists",
             message=cause,
         )
         self.name = name
+        self.kind = kind
         self.document = document
         self.cause = cause
         after = f" (after the create's own request failed: {cause})" if cause else ""
         self.args = (
-            f"a different model named {name!r} already exists{after}; it was not created by this apply "
+            f"a different {kind} named {name!r} already exists{after}; it was not created by this apply "
             "and was left unchanged",
         )
 
@@ -265,9 +275,10 @@ def api_error_for_status(status: int) -> type[APIError]:
 class DeploymentError(BlaxelError):
     """A create, update or delete did not reach its goal.
 
-    ``name`` is the model, ``last_status`` the last status seen (None if never read), ``message``
-    the latest event's message, ``waited`` the seconds spent waiting, ``document`` the last API
-    document read (so a caller can still record the remote object, e.g. as a tainted resource).
+    ``name`` is the object, ``kind`` what it is in words (``model``, ``integration connection``...),
+    ``last_status`` the last status seen (None if never read), ``message`` the latest event's message,
+    ``waited`` the seconds spent waiting, ``document`` the last API document read (so a caller can still
+    record the remote object, e.g. as a tainted resource).
     """
 
     def __init__(
@@ -279,6 +290,7 @@ class DeploymentError(BlaxelError):
         message: str | None = None,
         waited: float = 0.0,
         document: dict[str, Any] | None = None,
+        kind: str = "model",
     ) -> None:
         self.name = name
         self.last_status = last_status
@@ -286,6 +298,7 @@ class DeploymentError(BlaxelError):
         self.waited = waited
         self.document = document
         super().__init__(text)
+        self.kind = kind
 
 
 class DeploymentFailedError(DeploymentError):
@@ -299,15 +312,17 @@ class DeploymentFailedError(DeploymentError):
         message: str | None,
         waited: float,
         document: dict[str, Any] | None = None,
+        kind: str = "model",
     ) -> None:
         reason = message or "the API gave no event message"
         super().__init__(
-            f"model {name!r} ended {last_status} after {waited:.1f}s: {reason}",
+            f"{kind} {name!r} ended {last_status} after {waited:.1f}s: {reason}",
             name=name,
             last_status=last_status,
             message=message,
             waited=waited,
             document=document,
+            kind=kind,
         )
 
 
@@ -322,15 +337,11 @@ class DeploymentTimeoutError(DeploymentError):
         goal: str,
         waited: float,
         document: dict[str, Any] | None = None,
+        kind: str = "model",
     ) -> None:
         seen = last_status or "no status read yet"
-        super().__init__(
-            f"model {name!r} did not become {goal} within {waited:.1f}s; last status: {seen}",
-            name=name,
-            last_status=last_status,
-            waited=waited,
-            document=document,
-        )
+        text = f"{kind} {name!r} did not become {goal} within {waited:.1f}s; last status: {seen}"
+        super().__init__(text, name=name, last_status=last_status, waited=waited, document=document, kind=kind)
         self.goal = goal
 
 
@@ -351,13 +362,14 @@ class DeploymentInterruptedError(DeploymentError):
         last_status: str | None,
         waited: float,
         document: dict[str, Any] | None = None,
+        kind: str = "model",
     ) -> None:
         if not sent:
-            text = f"interrupted before the {action} of model {name!r} was sent; nothing was changed"
+            text = f"interrupted before the {action} of {kind} {name!r} was sent; nothing was changed"
         else:
             seen = last_status or "in an unknown state"
-            text = f"interrupted after {waited:.1f}s while model {name!r} was {seen} ({action})"
-        super().__init__(text, name=name, last_status=last_status, waited=waited, document=document)
+            text = f"interrupted after {waited:.1f}s while {kind} {name!r} was {seen} ({action})"
+        super().__init__(text, name=name, last_status=last_status, waited=waited, document=document, kind=kind)
         self.action = action
         self.sent = sent
 
@@ -365,19 +377,29 @@ class DeploymentInterruptedError(DeploymentError):
 class StillInUseError(DeploymentError):
     """A delete kept being refused with 409 "in use" until its deadline (an integration connection that a
     model still names). ``kind`` is what was deleted (``integration connection``), ``users`` the names the
-    API's last refusal listed (empty when it listed none), ``__cause__`` that ``ConflictError``.
+    API's last refusal listed (empty when it listed none), ``users_kind`` what they are (``models``),
+    ``__cause__`` that ``ConflictError``.
     """
 
-    def __init__(self, *, kind: str, name: str, users: list[str], waited: float, message: str | None) -> None:
-        who = f"models: {', '.join(users)}" if users else (message or "resources the API did not name")
+    def __init__(
+        self,
+        *,
+        kind: str,
+        name: str,
+        users: list[str],
+        waited: float,
+        message: str | None,
+        users_kind: str = "models",
+    ) -> None:
+        who = f"{users_kind}: {', '.join(users)}" if users else (message or "resources the API did not name")
         super().__init__(
             f"{kind} {name!r} is still in use by {who} after {waited:.1f}s of retrying its delete",
             name=name,
             last_status=None,
             message=message,
             waited=waited,
+            kind=kind,
         )
-        self.kind = kind
         self.users = users
 
 

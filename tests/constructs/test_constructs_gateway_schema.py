@@ -7,8 +7,7 @@ from typing import Any
 from tf.schema import Attribute, Schema
 
 from blaxel_constructs import BlaxelProvider, IntegrationConnection, Policy, Secret
-from blaxel_constructs.provider.policy_schema import policy_schema
-from blaxel_constructs.provider.schema import integration_connection_schema
+from blaxel_constructs.provider.schema import integration_connection_schema, policy_schema
 from blaxel_constructs.provider.tftypes import NestedAttribute
 from blaxel_constructs.provider.write_only import WriteOnlyAttribute
 from tests.support import cdk

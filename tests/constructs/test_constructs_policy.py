@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from blaxel_constructs import BlaxelProvider, Flavor, ModelEndpoint, ModelRuntime, Policy
-from blaxel_constructs.constructs._blaxel_integration_connection_binding import BlaxelIntegrationConnectionResource
-from blaxel_constructs.constructs._blaxel_policy_binding import BlaxelPolicyResource
+from blaxel_constructs.constructs import BlaxelIntegrationConnectionResource, BlaxelPolicyResource
 from blaxel_constructs.document import PolicyLocation, PolicyMaxTokens
 from blaxel_constructs.errors import SpecError
 

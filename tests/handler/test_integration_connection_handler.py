@@ -19,8 +19,7 @@ from blaxel_constructs.errors import (
     ServerError,
     StillInUseError,
 )
-from blaxel_constructs.handler import DEFAULT_BACKOFF, Waiter
-from blaxel_constructs.handler.integration_connection_handler import IntegrationConnectionHandler, users_named_in
+from blaxel_constructs.handler import DEFAULT_BACKOFF, IntegrationConnectionHandler, Waiter, users_named_in
 from tests.support.clock import FakeClock
 
 PATH = "/integrations/connections"

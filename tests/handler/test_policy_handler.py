@@ -13,14 +13,17 @@ from blaxel_constructs.errors import (
     BadRequestError,
     ConflictError,
     ConnectError,
+    DeploymentInterruptedError,
+    NameTakenError,
     NotFoundError,
-    OperationInterrupted,
     RequestTimeout,
     ServerError,
 )
-from blaxel_constructs.handler import DEFAULT_BACKOFF, Waiter
-from blaxel_constructs.handler.policy_handler import MAX_CREATE_ATTEMPTS, PolicyHandler, same_policy
+from blaxel_constructs.handler import DEFAULT_BACKOFF, MAX_CREATE_ATTEMPTS, PolicyHandler, Waiter
+from blaxel_constructs.kinds import POLICY
 from tests.support.clock import FakeClock
+
+same_policy = POLICY.same_document
 
 SENT: dict[str, Any] = {
     "metadata": {"name": "eu-only", "labels": {"team": "ml"}},
@@ -173,14 +176,14 @@ def test_a_create_that_keeps_failing_ambiguously_gives_up_after_the_maximum_post
     assert api.calls.count("POST") == MAX_CREATE_ATTEMPTS and api.policies == {}
 
 
-def test_a_create_that_finds_a_different_policy_after_an_ambiguous_failure_raises_a_conflict_and_changes_nothing() -> (
+def test_a_create_that_finds_a_different_policy_after_an_ambiguous_failure_raises_name_taken_and_changes_nothing() -> (
     None
 ):
     api = FakePolicies((timeout_error(), False))
     other = as_stored({"metadata": {"name": "eu-only"}, "spec": {"type": "flavor", "flavors": [{"name": "t4"}]}})
     api.policies["eu-only"] = other
 
-    with pytest.raises(ConflictError, match="a different policy named 'eu-only'"):
+    with pytest.raises(NameTakenError, match="a different policy named 'eu-only'"):  # as for a model
         handler_over(api, FakeClock()).create(SENT, timeout=60.0)
 
     assert api.calls == ["POST", "GET"] and api.policies["eu-only"] == other
@@ -224,7 +227,7 @@ def test_a_create_that_cannot_look_up_after_an_ambiguous_failure_raises_the_look
     assert isinstance(raised.value.__cause__, RequestTimeout)
 
 
-def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop() -> None:
+def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop_and_each_operation_says_so() -> None:
     api, cancellation = FakePolicies(), Cancellation()
     cancellation.cancel()
     handler = handler_over(api, FakeClock(), cancellation)
@@ -234,8 +237,9 @@ def test_nothing_is_sent_once_terraform_has_asked_the_provider_to_stop() -> None
         lambda: handler.update("eu-only", SENT, timeout=5.0),
         lambda: handler.delete("eu-only", timeout=5.0),
     ):
-        with pytest.raises(OperationInterrupted):
+        with pytest.raises(DeploymentInterruptedError) as caught:
             operation()
+        assert not caught.value.sent and "policy 'eu-only'" in str(caught.value)
 
     assert api.calls == []
 

@@ -18,13 +18,15 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
-from blaxel_constructs.provider.integration_connection_data_source import IntegrationConnectionDataSource
-from blaxel_constructs.provider.integration_connection_resource import IntegrationConnectionResource
-from blaxel_constructs.provider.integration_connection_state import ALL_KEYS
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION
+from blaxel_constructs.provider.kind_data_source import IntegrationConnectionDataSource
+from blaxel_constructs.provider.kind_resource import IntegrationConnectionResource, KindResource
 from blaxel_constructs.provider.schema import CONNECTION_DELETE_TIMEOUT
 from tests.support.handler_fake import FakeHandler, FakeProvider
 
 TYPE = "blaxel_integration_connection"
+ALL_KEYS = [attr.name for attr in INTEGRATION_CONNECTION.attributes]
+
 PLANNED: dict[str, Any] = {
     **dict.fromkeys(ALL_KEYS),
     "name": "openai-prod",
@@ -51,7 +53,7 @@ def remote(**spec: Any) -> dict[str, Any]:
     }
 
 
-def resource(**answers: Any) -> tuple[IntegrationConnectionResource, FakeHandler]:
+def resource(**answers: Any) -> tuple[KindResource, FakeHandler]:
     handler = FakeHandler(**answers)
     return IntegrationConnectionResource(FakeProvider(handler)), handler
 

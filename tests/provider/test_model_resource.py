@@ -15,9 +15,11 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
-from blaxel_constructs.provider.model_resource import ModelResource
-from blaxel_constructs.provider.model_state import ALL_KEYS, state_from_document
+from blaxel_constructs.kinds import MODEL
+from blaxel_constructs.provider.kind_resource import KindResource, ModelResource
 from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
+
+ALL_KEYS = [attr.name for attr in MODEL.attributes]
 
 PLANNED: dict[str, Any] = {
     **dict.fromkeys(ALL_KEYS),
@@ -28,7 +30,7 @@ PLANNED: dict[str, Any] = {
 }
 
 
-def resource(**answers: Any) -> tuple[ModelResource, FakeHandler]:
+def resource(**answers: Any) -> tuple[KindResource, FakeHandler]:
     handler = FakeHandler(**answers)
     return ModelResource(FakeProvider(handler)), handler
 
@@ -38,7 +40,7 @@ def errors_of(diags: Diagnostics) -> list[tuple[str, str]]:
 
 
 def current(status: str = "DEPLOYED") -> dict[str, Any]:
-    return state_from_document(api_document(status=status), prior=PLANNED)
+    return MODEL.state_of(api_document(status=status), prior=PLANNED)
 
 
 # -- create -------------------------------------------------------------------------------------------

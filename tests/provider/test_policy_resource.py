@@ -21,10 +21,12 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from blaxel_constructs import errors
-from blaxel_constructs.provider.policy_data_source import PolicyDataSource
-from blaxel_constructs.provider.policy_resource import PolicyResource
-from blaxel_constructs.provider.policy_state import ALL_KEYS, state_from_document
+from blaxel_constructs.kinds import POLICY
+from blaxel_constructs.provider.kind_data_source import PolicyDataSource
+from blaxel_constructs.provider.kind_resource import KindResource, PolicyResource
 from tests.support.handler_fake import FakeHandler, FakeProvider, policy_document
+
+ALL_KEYS = [attr.name for attr in POLICY.attributes]
 
 PLANNED: dict[str, Any] = {
     **dict.fromkeys(ALL_KEYS),
@@ -35,7 +37,7 @@ PLANNED: dict[str, Any] = {
 }
 
 
-def resource(**answers: Any) -> tuple[PolicyResource, FakeHandler]:
+def resource(**answers: Any) -> tuple[KindResource, FakeHandler]:
     handler = FakeHandler(**answers)
     return PolicyResource(FakeProvider(handler)), handler
 
@@ -45,7 +47,7 @@ def errors_of(diags: Diagnostics) -> list[tuple[str, str]]:
 
 
 def current() -> dict[str, Any]:
-    return state_from_document(policy_document(), prior=PLANNED)
+    return POLICY.state_of(policy_document(), prior=PLANNED)
 
 
 def test_a_create_sends_the_wire_document_once_and_returns_every_attribute() -> None:

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from tf.types import Unknown
 
-from blaxel_constructs.provider.policy_validation import config_problems
+from blaxel_constructs.kinds import POLICY
+
+config_problems = POLICY.config_problems
 
 
 def config(**attrs: Any) -> dict[str, Any]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from blaxel_constructs.provider.model_state import ALL_KEYS, document_from_state, state_from_document
+from blaxel_constructs.kinds import MODEL
+
+ALL_KEYS = [attr.name for attr in MODEL.attributes]
 
 PLANNED: dict[str, Any] = {
     "name": "chat",
@@ -46,7 +48,7 @@ REMOTE: dict[str, Any] = {
 
 
 def test_the_document_sent_holds_every_managed_argument_in_camel_case_and_nothing_local() -> None:
-    document = document_from_state(PLANNED)
+    document = MODEL.document_of(PLANNED)
 
     assert document == {
         "metadata": {"name": "chat", "displayName": "Chat", "labels": {"team": "ml"}},
@@ -61,7 +63,7 @@ def test_the_document_sent_holds_every_managed_argument_in_camel_case_and_nothin
 
 
 def test_state_from_a_document_has_every_attribute_key() -> None:
-    state = state_from_document(REMOTE)
+    state = MODEL.state_of(REMOTE)
 
     assert set(state) == set(ALL_KEYS)
     assert state["id"] == "chat"
@@ -70,7 +72,7 @@ def test_state_from_a_document_has_every_attribute_key() -> None:
 
 
 def test_remote_spellings_of_nothing_and_remote_list_order_keep_the_planned_values() -> None:
-    state = state_from_document(REMOTE, prior=PLANNED, timeouts=PLANNED["timeouts"])
+    state = MODEL.state_of(REMOTE, prior=PLANNED)
 
     for key in ("integration_connections", "policies", "runtime", "labels", "flavors", "external_id"):
         assert state[key] == PLANNED[key], key
@@ -80,7 +82,7 @@ def test_remote_spellings_of_nothing_and_remote_list_order_keep_the_planned_valu
 def test_a_real_remote_change_is_reported_as_drift() -> None:
     drifted = {**REMOTE, "spec": {**REMOTE["spec"], "runtime": {"type": "openai", "model": "gpt-4o"}}}
 
-    state = state_from_document(drifted, prior=PLANNED)
+    state = MODEL.state_of(drifted, prior=PLANNED)
 
     assert state["runtime"]["model"] == "gpt-4o"
 
@@ -88,7 +90,7 @@ def test_a_real_remote_change_is_reported_as_drift() -> None:
 def test_absent_booleans_read_as_the_api_defaults_on_import() -> None:
     bare = {"metadata": {"name": "chat"}, "spec": {"runtime": {"type": "openai"}}}
 
-    state = state_from_document(bare)
+    state = MODEL.state_of(bare)
 
     assert state["enabled"] is True
     assert state["sandbox"] is False

@@ -8,7 +8,9 @@ import pytest
 from msgpack import ExtType
 from tf.types import Unknown
 
-from blaxel_constructs.provider.model_validation import config_problems
+from blaxel_constructs.kinds import MODEL
+
+config_problems = MODEL.config_problems
 
 VALID: dict[str, Any] = {
     "name": "chat",

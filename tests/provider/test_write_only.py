@@ -22,13 +22,13 @@ CAPABILITIES = b"\x1a\x02\x10\x01"
 
 
 class ProviderOverFake(BlaxelTerraformProvider):
-    """The real provider, with its connection handler replaced by the scripted fake."""
+    """The real provider, with its handlers replaced by the scripted fake."""
 
     def __init__(self, handler: FakeHandler) -> None:
         super().__init__(environ={})
         self.fake = handler
 
-    def connection_handler(self) -> Any:
+    def handler_for(self, kind: Any) -> Any:
         return self.fake
 
 

@@ -1,5 +1,4 @@
-"""The fake of the provider's one seam below it: its handlers (``BlaxelTerraformProvider.handler()``,
-``connection_handler()``, ``policy_handler()``).
+"""The fake of the provider's one seam below it: its handlers (``BlaxelTerraformProvider.handler_for(kind)``).
 
 ``FakeHandler`` answers each handler call with the next scripted result (a document, None, or an exception
 to raise) and records the calls; ``FakeProvider`` is what a resource sees of its provider, and hands the
@@ -12,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+from blaxel_constructs.kinds.description import Kind
+from blaxel_constructs.provider.refresh_snapshot import RefreshSnapshot
 
 Answer = dict[str, Any] | None | BaseException
 
@@ -85,28 +85,22 @@ class FakeHandler:
 
 
 class FakeProvider:
-    """What a resource uses of ``BlaxelTerraformProvider``: its handlers and its workspace."""
+    """What a resource uses of ``BlaxelTerraformProvider``: its handlers, the refresh snapshot of a kind that
+    lists (``snapshot``, an empty one by default), and its workspace."""
 
-    def __init__(self, handler: FakeHandler, snapshot: ModelSnapshot | None = None) -> None:
+    def __init__(self, handler: FakeHandler, snapshot: RefreshSnapshot | None = None) -> None:
         self._handler = handler
-        self._snapshot = snapshot if snapshot is not None else ModelSnapshot(list)
+        self._snapshot = snapshot if snapshot is not None else RefreshSnapshot(list)
 
-    def handler(self) -> FakeHandler:
+    def handler_for(self, kind: Kind) -> FakeHandler:
+        """The handler of any kind: the same scripted fake (create, update, delete, read)."""
         return self._handler
 
-    def model_snapshot(self) -> ModelSnapshot:
-        return self._snapshot
+    def snapshot_for(self, kind: Kind) -> RefreshSnapshot | None:
+        return self._snapshot if kind.list_refresh else None
 
     def timings(self) -> str:
         return "http_requests=0"
-
-    def connection_handler(self) -> FakeHandler:
-        """The integration connection handler: the same scripted fake (create, update, delete, read)."""
-        return self._handler
-
-    def policy_handler(self) -> FakeHandler:
-        """The policy handler: the same scripted fake (create, update, delete, read)."""
-        return self._handler
 
     def workspace(self) -> str:
         return "ws"

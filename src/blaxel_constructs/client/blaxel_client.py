@@ -1,7 +1,10 @@
 """``BlaxelClient``: the Blaxel control-plane API for models, integration connections and policies, over
 ``requests``, with plain dicts.
 
-One method per endpoint of API-NOTES.md, each building a path and decoding the answer. Every request
+The object endpoints of every kind are the same five calls on the kind's ``collection`` (its description,
+``blaxel_constructs.kinds``): ``list_objects``, ``get_object``, ``create_object``, ``update_object``,
+``delete_object``, or bound to one kind, ``objects(kind)``; ``get_model``, ``create_policy``... are their
+earlier per-kind names. Each call builds a path and decodes the answer. Every request
 goes through ``_send``, the single seam where headers, timeouts, authentication, retries and error
 translation happen. Tests replace the network by passing a ``requests.Session`` with a fake transport
 adapter mounted, and time by passing a ``RetryPolicy`` with a fake clock, so the whole client runs
@@ -42,8 +45,10 @@ from blaxel_constructs.client.translate import (
 )
 from blaxel_constructs.document import rules
 from blaxel_constructs.errors import APIError, SpecError, TransportError, UnauthorizedError, is_retryable
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION, MODEL, POLICY
+from blaxel_constructs.kinds.description import Kind
 
-__all__ = ["JSON", "LIST_PAGE_SIZE", "LOGGER_NAME", "BlaxelClient"]
+__all__ = ["JSON", "LIST_PAGE_SIZE", "LOGGER_NAME", "BlaxelClient", "KindEndpoints"]
 
 JSON: Final = "application/json"
 #: Page size asked of paginated lists: the API's maximum, so a workspace lists in as few requests as possible.
@@ -51,8 +56,6 @@ LIST_PAGE_SIZE: Final = 200
 #: The logger retries and token renewals are reported on (DEBUG).
 LOGGER_NAME: Final = "blaxel_constructs.client"
 _TOKEN_PATH: Final = "/oauth/token"
-_CONNECTIONS: Final = "/integrations/connections"
-_POLICIES: Final = "/policies"
 
 _log = logging.getLogger(LOGGER_NAME)
 
@@ -100,100 +103,100 @@ class BlaxelClient:
     def retry(self) -> RetryPolicy:
         return self._retry
 
-    # -- models ---------------------------------------------------------------------------------------
+    # -- any kind of object ---------------------------------------------------------------------------
 
-    def list_models(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
-        """Every model of the workspace, following cursors on paginated API versions."""
-        return self._list("/models", deadline)
+    def objects(self, kind: Kind) -> KindEndpoints:
+        """The endpoints of one ``kind`` (what the handler calls: ``handler.ObjectsAPI``)."""
+        return KindEndpoints(self, kind)
 
-    def get_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """The model document; ``NotFoundError`` when there is no such model."""
-        path = _model_path(name)
-        return self._call("GET", path, deadline=deadline)
+    def list_objects(self, kind: Kind, *, deadline: float | None = None) -> list[dict[str, Any]]:
+        """Every object of ``kind`` in the workspace, following cursors on paginated API versions."""
+        return self._list(kind.collection, deadline)
 
-    def create_model(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
-        """POST the document; the API answers 200 (not 201) with the created model, usually still deploying.
+    def get_object(self, kind: Kind, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """The object's document; ``NotFoundError`` when there is no such object."""
+        return self._call("GET", _object_path(kind, name), deadline=deadline)
+
+    def create_object(
+        self, kind: Kind, document: Mapping[str, Any], *, deadline: float | None = None
+    ) -> dict[str, Any]:
+        """POST the document; the API answers 200 (not 201) with the object (a model usually still deploying).
 
         Sent again only if nothing reached the server or it answered 429: a ``RequestTimeout``, a
-        ``TransportError`` or a 408/5xx means the model may exist, and the caller must look before posting again.
+        ``TransportError`` or a 408/5xx means the object may exist, and the caller must look before posting
+        again (409: the name exists).
         """
-        return self._call("POST", "/models", json=dict(document), deadline=deadline)
+        return self._call("POST", kind.collection, json=dict(document), deadline=deadline)
+
+    def update_object(
+        self, kind: Kind, name: str, document: Mapping[str, Any], *, deadline: float | None = None
+    ) -> dict[str, Any]:
+        """PUT the full document (the API replaces the whole object, never merges a partial body)."""
+        return self._call("PUT", _object_path(kind, name), json=dict(document), deadline=deadline)
+
+    def delete_object(self, kind: Kind, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        """DELETE the object; the API answers 200 with the deleted object (an empty body gives ``{}``), or 409
+        while something still uses it (a connection a model names)."""
+        return self._delete(_object_path(kind, name), deadline=deadline)
+
+    # -- the earlier per-kind names --------------------------------------------------------------------
+
+    def list_models(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
+        return self.list_objects(MODEL, deadline=deadline)
+
+    def get_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        return self.get_object(MODEL, name, deadline=deadline)
+
+    def create_model(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        return self.create_object(MODEL, document, deadline=deadline)
 
     def update_model(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
-        """PUT the full document (the API replaces the whole model, never merges a partial body)."""
-        path = _model_path(name)
-        return self._call("PUT", path, json=dict(document), deadline=deadline)
+        return self.update_object(MODEL, name, document, deadline=deadline)
 
     def delete_model(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """DELETE the model; the API answers 200 with the deleted model (an empty body gives ``{}``)."""
-        path = _model_path(name)
-        return self._delete(path, deadline=deadline)
+        return self.delete_object(MODEL, name, deadline=deadline)
 
     def list_revisions(self, name: str, *, deadline: float | None = None) -> list[dict[str, Any]]:
         """The model's revisions (``{id, active, canary, status, trafficPercent, ...}``)."""
-        return self._list(f"{_model_path(name)}/revisions", deadline)
-
-    # -- integration connections ----------------------------------------------------------------------
+        return self._list(f"{_object_path(MODEL, name)}/revisions", deadline)
 
     def list_integration_connections(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
-        """Every integration connection of the workspace; the API masks every secret value in them."""
-        return self._list(_CONNECTIONS, deadline)
+        return self.list_objects(INTEGRATION_CONNECTION, deadline=deadline)
 
     def get_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """The connection document, secrets masked; ``NotFoundError`` when there is no such connection."""
-        path = _connection_path(name)
-        return self._call("GET", path, deadline=deadline)
+        return self.get_object(INTEGRATION_CONNECTION, name, deadline=deadline)
 
     def create_integration_connection(
         self, document: Mapping[str, Any], *, deadline: float | None = None
     ) -> dict[str, Any]:
-        """POST the document (secret included, if any); the API answers 200 with the connection, secrets masked.
-
-        Retried as ``create_model`` is: only when nothing reached the server or on 429 (409: the name exists).
-        """
-        return self._call("POST", _CONNECTIONS, json=dict(document), deadline=deadline)
+        return self.create_object(INTEGRATION_CONNECTION, document, deadline=deadline)
 
     def update_integration_connection(
         self, name: str, document: Mapping[str, Any], *, deadline: float | None = None
     ) -> dict[str, Any]:
-        """PUT the document; the API applies it at once to every model using the connection."""
-        path = _connection_path(name)
-        return self._call("PUT", path, json=dict(document), deadline=deadline)
+        return self.update_object(INTEGRATION_CONNECTION, name, document, deadline=deadline)
 
     def delete_integration_connection(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """DELETE the connection (``ConflictError`` while a model still names it); the deleted one, or ``{}``."""
-        path = _connection_path(name)
-        return self._delete(path, deadline=deadline)
-
-    # -- policies -------------------------------------------------------------------------------------
+        return self.delete_object(INTEGRATION_CONNECTION, name, deadline=deadline)
 
     def list_policies(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
-        """Every policy of the workspace, following cursors on paginated API versions."""
-        return self._list(_POLICIES, deadline)
+        return self.list_objects(POLICY, deadline=deadline)
 
     def get_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """The policy document; ``NotFoundError`` when there is no such policy."""
-        path = _policy_path(name)
-        return self._call("GET", path, deadline=deadline)
+        return self.get_object(POLICY, name, deadline=deadline)
 
     def create_policy(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
-        """POST the document; the API answers 200 with the policy. Retried as ``create_model`` is."""
-        return self._call("POST", _POLICIES, json=dict(document), deadline=deadline)
+        return self.create_object(POLICY, document, deadline=deadline)
 
     def update_policy(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
-        """PUT the full policy document."""
-        path = _policy_path(name)
-        return self._call("PUT", path, json=dict(document), deadline=deadline)
+        return self.update_object(POLICY, name, document, deadline=deadline)
 
     def delete_policy(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
-        """DELETE the policy; the deleted policy, or ``{}`` for an empty body."""
-        path = _policy_path(name)
-        return self._delete(path, deadline=deadline)
+        return self.delete_object(POLICY, name, deadline=deadline)
 
     def policy_usages(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
         """``{models: [...], agents: [...], functions: [...], jobs: [...], sandboxes: [...]}`` naming the policy."""
-        path = f"{_policy_path(name)}/usages"
-        return self._call("GET", path, deadline=deadline)
+        return self._call("GET", f"{_object_path(POLICY, name)}/usages", deadline=deadline)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -442,20 +445,31 @@ def _seconds(value: Any) -> float | None:
         return None
 
 
-def _named_path(collection: str, kind: str, name: str) -> str:
+def _object_path(kind: Kind, name: str) -> str:
     """``{collection}/{name}`` with the name percent-encoded (a ``/`` or ``?`` in it cannot change the path)."""
     if not name:
-        raise SpecError(f"a {kind} name is required", field="name")
-    return f"{collection}/{quote(name, safe='')}"
+        raise SpecError(f"a {kind.noun} name is required", field="name")
+    return f"{kind.collection}/{quote(name, safe='')}"
 
 
-def _model_path(name: str) -> str:
-    return _named_path("/models", "model", name)
+class KindEndpoints:
+    """One kind's endpoints of a ``BlaxelClient``: ``list``, ``get``, ``create``, ``update``, ``delete``."""
 
+    def __init__(self, client: BlaxelClient, kind: Kind) -> None:
+        self.client = client
+        self.kind = kind
 
-def _connection_path(name: str) -> str:
-    return _named_path(_CONNECTIONS, "integration connection", name)
+    def list(self, *, deadline: float | None = None) -> list[dict[str, Any]]:
+        return self.client.list_objects(self.kind, deadline=deadline)
 
+    def get(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        return self.client.get_object(self.kind, name, deadline=deadline)
 
-def _policy_path(name: str) -> str:
-    return _named_path(_POLICIES, "policy", name)
+    def create(self, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        return self.client.create_object(self.kind, document, deadline=deadline)
+
+    def update(self, name: str, document: Mapping[str, Any], *, deadline: float | None = None) -> dict[str, Any]:
+        return self.client.update_object(self.kind, name, document, deadline=deadline)
+
+    def delete(self, name: str, *, deadline: float | None = None) -> dict[str, Any]:
+        return self.client.delete_object(self.kind, name, deadline=deadline)

@@ -31,12 +31,6 @@ The whole gateway in one stack::
 
 from __future__ import annotations
 
-from blaxel_constructs.constructs._blaxel_integration_connection_binding import (
-    CONNECTION_RESOURCE_TYPE,
-    BlaxelIntegrationConnectionResource,
-)
-from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
-from blaxel_constructs.constructs._blaxel_policy_binding import POLICY_RESOURCE_TYPE, BlaxelPolicyResource
 from blaxel_constructs.constructs.annotations import AnnotationError, synth_app
 from blaxel_constructs.constructs.blaxel_provider import (
     PROVIDER_SOURCE,
@@ -44,9 +38,13 @@ from blaxel_constructs.constructs.blaxel_provider import (
     BlaxelProvider,
     PlaintextSecretWarning,
 )
-from blaxel_constructs.constructs.integration_connection import IntegrationConnection
-from blaxel_constructs.constructs.model_endpoint import ModelEndpoint
-from blaxel_constructs.constructs.policy import Policy
+from blaxel_constructs.constructs.integration_connection import (
+    CONNECTION_RESOURCE_TYPE,
+    BlaxelIntegrationConnectionResource,
+    IntegrationConnection,
+)
+from blaxel_constructs.constructs.model_endpoint import RESOURCE_TYPE, BlaxelModelResource, ModelEndpoint
+from blaxel_constructs.constructs.policy import POLICY_RESOURCE_TYPE, BlaxelPolicyResource, Policy
 from blaxel_constructs.constructs.secret import Secret
 from blaxel_constructs.constructs.timeouts import Timeouts
 from blaxel_constructs.constructs.variables import ephemeral_variable

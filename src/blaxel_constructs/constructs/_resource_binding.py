@@ -1,17 +1,18 @@
-"""``ArgumentsResource``: what the L1 bindings of ``blaxel_integration_connection`` and ``blaxel_policy`` share.
+"""``ArgumentsResource``: the one L1 binding of every kind (``BlaxelModelResource``, ``BlaxelPolicyResource``...).
 
-A binding maps keyword arguments one to one onto Terraform arguments (snake_case; None means "not
-set") and checks nothing: the L2 constructs validate. cdktf calls ``_synthesize_attributes`` for
-``cdktf synth`` and ``_synthesize_hcl_attributes`` for ``cdktf synth --hcl`` (the leading underscores
-matter: without them the overrides are silently ignored). Both come from the same values; the HCL
-one types each argument from the subclass's ``HCL_KINDS`` table (see ``_hcl``), so an argument
-missing there fails that synth loudly instead of vanishing.
+A binding maps keyword arguments one to one onto the Terraform arguments of its ``KIND`` (snake_case, every
+settable attribute of the kind's description; None means "not set"; an unknown keyword is a ``TypeError``)
+and checks nothing: the L2 constructs validate. cdktf calls ``_synthesize_attributes`` for ``cdktf synth``
+and ``_synthesize_hcl_attributes`` for ``cdktf synth --hcl`` (the leading underscores matter: without them
+the overrides are silently ignored). Both come from the same values; the HCL one types each argument from
+the description's ``ValueType`` (``HCL_KINDS``, see ``_hcl``), so an argument the table lacks fails that
+synth loudly instead of vanishing.
 
-``blaxel_model`` keeps its own binding (``_blaxel_model_binding``). What all three share lives here:
-the generator metadata, the constructor that skips the framework's run-time type checks for a
-resource with no explicit provider and no dependencies (``create_unchecked``: a gateway stack has a
-connection and a policy per endpoint, so they count as much as the models), and the HCL fix of
-``provider``/``depends_on`` (``unquote_references``).
+What every binding shares lives here: the generator metadata, the constructor that skips the framework's
+run-time type checks for a resource with no explicit provider and no dependencies (``create_unchecked``: a
+gateway stack has a connection and a policy per endpoint, so they count as much as the models), and the HCL
+fix of ``provider``/``depends_on`` (``unquote_references``). Each kind's subclass, beside its L2 construct,
+sets ``KIND`` and adds its read-only references.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 import jsii
 from constructs import Construct
@@ -28,6 +29,7 @@ from blaxel_constructs._version import __version__
 from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs.blaxel_provider import PROVIDER_TYPE
 from blaxel_constructs.constructs.framework import framework_base, framework_named, framework_of
+from blaxel_constructs.kinds.description import Kind, ValueType
 
 if TYPE_CHECKING:
     from cdktf import ITerraformDependable, TerraformProvider
@@ -35,7 +37,31 @@ if TYPE_CHECKING:
 else:  # the app's framework (cdktf or cdktn) supplies the real base class: see constructs.framework
     _ResourceBase = framework_base("TerraformResource")
 
-__all__ = ["ArgumentsResource", "create_unchecked", "generator_metadata", "unquote_references", "without_unset"]
+__all__ = [
+    "ArgumentsResource",
+    "ObjectConstruct",
+    "create_unchecked",
+    "generator_metadata",
+    "hcl_kinds",
+    "unquote_references",
+    "without_unset",
+]
+
+_HCL_KIND_OF: Final = {
+    ValueType.STRING: HclKind.STRING,
+    ValueType.BOOL: HclKind.BOOLEAN,
+    ValueType.NUMBER: HclKind.NUMBER,
+    ValueType.STRING_LIST: HclKind.STRING_LIST,
+    ValueType.STRING_MAP: HclKind.STRING_MAP,
+    ValueType.OBJECT: HclKind.OBJECT,
+    ValueType.OBJECT_LIST: HclKind.OBJECT_LIST,
+}
+
+
+@functools.cache
+def hcl_kinds(kind: Kind) -> Mapping[str, HclKind]:
+    """How ``cdktf synth --hcl`` writes each settable argument of ``kind``."""
+    return MappingProxyType({attr.name: _HCL_KIND_OF[attr.type] for attr in kind.settable})
 
 
 @functools.cache
@@ -86,21 +112,36 @@ def without_unset(value: Any) -> Any:
 class ArgumentsResource(_ResourceBase):
     """A Terraform resource of the ``blaxel`` provider whose arguments are given as keywords, unchecked."""
 
-    #: The Terraform resource type (``blaxel_policy``); set by each subclass.
+    #: The kind whose resource this is; set by each subclass.
+    KIND: ClassVar[Kind]
+    #: The Terraform resource type (``blaxel_policy``), from ``KIND``.
     TF_RESOURCE_TYPE: ClassVar[str]
-    #: How each argument is written by ``cdktf synth --hcl``; set by each subclass.
+    #: How each argument is written by ``cdktf synth --hcl``, from ``KIND``.
     HCL_KINDS: ClassVar[Mapping[str, HclKind]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("KIND")
+        if kind is not None:
+            cls.TF_RESOURCE_TYPE = kind.type_name
+            cls.HCL_KINDS = hcl_kinds(kind)
 
     def __init__(
         self,
         scope: Construct,
         id: str,
-        arguments: Mapping[str, Any],
         *,
         provider: TerraformProvider | None = None,
         depends_on: Sequence[ITerraformDependable] | None = None,
+        **arguments: Any,
     ) -> None:
-        self._arguments: dict[str, Any] = dict(arguments)
+        unknown = arguments.keys() - self.HCL_KINDS.keys()
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected keyword argument(s) {', '.join(sorted(unknown))}; "
+                f"{self.TF_RESOURCE_TYPE} takes {', '.join(self.HCL_KINDS)}"
+            )
+        self._arguments: dict[str, Any] = {name: arguments.get(name) for name in self.HCL_KINDS}
         framework = framework_of(self).name
         if provider is None and depends_on is None:
             create_unchecked(self, scope, id, framework, self.TF_RESOURCE_TYPE)
@@ -151,8 +192,37 @@ class ArgumentsResource(_ResourceBase):
         """Reference to the last update time."""
         return self._string("updated_at")
 
-    def _string(self, attribute: str) -> str:
+    def reference(self, attribute: str) -> str:
+        """A Terraform reference to one of the resource's attributes (``${blaxel_model.<id>.url}``)."""
         return str(self.get_string_attribute(attribute))
+
+    def _string(self, attribute: str) -> str:
+        return self.reference(attribute)
+
+
+Binding = TypeVar("Binding", bound=ArgumentsResource)
+
+
+class ObjectConstruct(Construct, Generic[Binding]):
+    """What every L2 construct of a kind shares: its one child, ``Resource`` (its L1 binding, ``_resource``),
+    whose Terraform type and workspace it exposes."""
+
+    _resource: Binding
+
+    @property
+    def resource(self) -> Binding:
+        """The resource this construct manages (its ``Resource`` child, e.g. a ``blaxel_model``)."""
+        return self._resource
+
+    @property
+    def terraform_resource_type(self) -> str:
+        """The Terraform resource type (``blaxel_policy``)."""
+        return self._resource.TF_RESOURCE_TYPE
+
+    @property
+    def workspace(self) -> str:
+        """The workspace the object lives in, as a Terraform reference."""
+        return self._resource.workspace
 
 
 def unquote_references(config: Any, resource_type: str) -> Any:

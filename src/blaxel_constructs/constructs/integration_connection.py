@@ -19,31 +19,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from constructs import Construct
 
 from blaxel_constructs.constructs._arguments import check_provider
-from blaxel_constructs.constructs._blaxel_integration_connection_binding import (
-    CONNECTION_RESOURCE_TYPE,
-    BlaxelIntegrationConnectionResource,
-)
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
 from blaxel_constructs.constructs.framework import inherit_framework
 from blaxel_constructs.constructs.secret import Secret
 from blaxel_constructs.document import IntegrationConnectionSpec, Metadata
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
 
-__all__ = ["IntegrationConnection"]
+__all__ = ["CONNECTION_RESOURCE_TYPE", "BlaxelIntegrationConnectionResource", "IntegrationConnection"]
 
+#: Terraform resource type of a Blaxel integration connection (the credentials a model gateway proxies with).
+CONNECTION_RESOURCE_TYPE: Final = INTEGRATION_CONNECTION.type_name
 #: Default ``secret_version``: the first secret sent; bump it to send a rotated one.
 DEFAULT_SECRET_VERSION = 1
 
 
-class IntegrationConnection(Construct):
+class BlaxelIntegrationConnectionResource(ArgumentsResource):
+    """The L1 binding of ``blaxel_integration_connection``: argument for argument; None means "not set".
+
+    ``secret_wo`` is write-only (Terraform 1.11+: never in a plan or state), sent again when
+    ``secret_wo_version`` changes; ``secret`` is the stored, sensitive alternative for older Terraform.
+    Give at most one of them. Values are passed to Terraform as given.
+    """
+
+    KIND = INTEGRATION_CONNECTION
+
+    @property
+    def connection_name(self) -> str:
+        """Reference to the connection's ``name`` (``${blaxel_integration_connection.<id>.name}``)."""
+        return self.reference("name")
+
+
+class IntegrationConnection(ObjectConstruct[BlaxelIntegrationConnectionResource]):
     """An integration connection: ``integration`` (e.g. ``openai``), its ``config`` and its ``secret``.
 
     ``secret`` maps each secret key to a ``Secret.from_env("ENV_VAR")`` (or to a Terraform reference,
@@ -102,16 +118,6 @@ class IntegrationConnection(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelIntegrationConnectionResource:
-        """The ``blaxel_integration_connection`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_integration_connection``."""
-        return CONNECTION_RESOURCE_TYPE
-
-    @property
     def secrets(self) -> Mapping[str, Secret]:
         """The secret keys read from the environment, each with its ``Secret`` (``environment_variable`` says which)."""
         return dict(self._secrets)
@@ -124,11 +130,6 @@ class IntegrationConnection(Construct):
         the model after the connection on create and before it on destroy.
         """
         return self._resource.connection_name
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the connection lives in, as a Terraform reference."""
-        return self._resource.workspace
 
 
 def _spec_problems(integration: Any, config: Any, sandbox: Any) -> list[Problem]:

@@ -22,7 +22,7 @@ from constructs import Construct
 from pydantic import ValidationError
 
 from blaxel_constructs.constructs._arguments import check_provider, plain
-from blaxel_constructs.constructs._blaxel_model_binding import RESOURCE_TYPE, BlaxelModelResource
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import (
     Problem,
@@ -36,21 +36,53 @@ from blaxel_constructs.constructs.framework import inherit_framework
 from blaxel_constructs.constructs.integration_connection import IntegrationConnection
 from blaxel_constructs.constructs.policy import Policy
 from blaxel_constructs.constructs.timeouts import Timeouts
-from blaxel_constructs.document import wire
 from blaxel_constructs.document.model_document import Flavor, Metadata, Model, ModelRuntime, ModelSpec
 from blaxel_constructs.document.rules import OWNER_LABEL
 from blaxel_constructs.errors import SpecError
+from blaxel_constructs.kinds import MODEL
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
 
-__all__ = ["ModelEndpoint"]
+__all__ = ["RESOURCE_TYPE", "BlaxelModelResource", "ModelEndpoint"]
 
+#: Terraform resource type of a Blaxel model gateway endpoint.
+RESOURCE_TYPE: Final = MODEL.type_name
 #: Keys a runtime mapping may use on the wire (camelCase) -> Terraform attribute (snake_case).
-_RUNTIME_ATTRIBUTES: Final = {wire_name: name for name, wire_name in wire.RUNTIME_FIELDS.items()}
+_RUNTIME_ATTRIBUTES: Final = {member.wire or member.name: member.name for member in MODEL.attribute("runtime").members}
 
 
-class ModelEndpoint(Construct):
+class BlaxelModelResource(ArgumentsResource):
+    """The L1 binding of ``blaxel_model``: argument for argument (snake_case); None means "not set".
+
+    Reach for it directly only to set something ``ModelEndpoint`` does not model; values are passed to
+    Terraform as given (the provider validates them at plan time).
+    """
+
+    KIND = MODEL
+
+    @property
+    def model_name(self) -> str:
+        """Reference to the model's ``name`` (``${blaxel_model.<id>.name}``)."""
+        return self.reference("name")
+
+    @property
+    def url(self) -> str:
+        """Reference to the endpoint URL, known after apply."""
+        return self.reference("url")
+
+    @property
+    def status(self) -> str:
+        """Reference to the deployment status (``DEPLOYED`` once apply succeeded)."""
+        return self.reference("status")
+
+    @property
+    def plan(self) -> str:
+        """Reference to the billing plan."""
+        return self.reference("plan")
+
+
+class ModelEndpoint(ObjectConstruct[BlaxelModelResource]):
     """A model gateway endpoint that proxies to an external LLM provider (OpenAI, Anthropic, ...).
 
     ``runtime`` says where requests go, e.g. ``ModelRuntime(type="openai", model="gpt-4.1")`` or
@@ -202,16 +234,6 @@ class ModelEndpoint(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelModelResource:
-        """The ``blaxel_model`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_model``."""
-        return RESOURCE_TYPE
-
-    @property
     def url(self) -> str:
         """The endpoint URL, as a Terraform reference (``${blaxel_model.<id>.url}``)."""
         return self._resource.url
@@ -220,11 +242,6 @@ class ModelEndpoint(Construct):
     def status(self) -> str:
         """The deployment status (``DEPLOYED`` after a successful apply), as a Terraform reference."""
         return self._resource.status
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the model lives in, as a Terraform reference."""
-        return self._resource.workspace
 
     @property
     def model_name(self) -> str:

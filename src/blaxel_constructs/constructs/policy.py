@@ -19,23 +19,42 @@ from typing import TYPE_CHECKING, Any, Final
 from constructs import Construct
 
 from blaxel_constructs.constructs._arguments import check_provider, plain, plain_object, plain_objects
-from blaxel_constructs.constructs._blaxel_policy_binding import POLICY_RESOURCE_TYPE, BlaxelPolicyResource
+from blaxel_constructs.constructs._resource_binding import ArgumentsResource, ObjectConstruct
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import Problem, construct_path, problems, raise_problems
 from blaxel_constructs.constructs.framework import inherit_framework
-from blaxel_constructs.document import Flavor, Metadata, PolicyLocation, PolicyMaxTokens, PolicySpec, rules, wire
+from blaxel_constructs.document import Flavor, Metadata, PolicyLocation, PolicyMaxTokens, PolicySpec, rules
+from blaxel_constructs.kinds import POLICY
 
 if TYPE_CHECKING:
     from cdktf import IResolvable, ITerraformDependable, TerraformProvider
 
-__all__ = ["Policy"]
+__all__ = ["POLICY_RESOURCE_TYPE", "BlaxelPolicyResource", "Policy"]
 
+#: Terraform resource type of a Blaxel policy (where a model may run, on which flavors, how many tokens).
+POLICY_RESOURCE_TYPE: Final = POLICY.type_name
 #: Wire key (camelCase) -> Terraform attribute, for the arguments and for ``max_tokens``.
-_SPEC_ATTRIBUTES: Final = {wire_name: name for name, wire_name in wire.POLICY_SPEC_ARGUMENTS.items()}
-_MAX_TOKENS_ATTRIBUTES: Final = {wire_name: name for name, wire_name in wire.MAX_TOKENS_FIELDS.items()}
+_SPEC_ATTRIBUTES: Final = {a.wire_path[-1]: a.name for a in POLICY.arguments if a.wire_path[0] == "spec"}
+_MAX_TOKENS_ATTRIBUTES: Final = {m.wire or m.name: m.name for m in POLICY.attribute("max_tokens").members}
 
 
-class Policy(Construct):
+class BlaxelPolicyResource(ArgumentsResource):
+    """The L1 binding of ``blaxel_policy``: argument for argument (snake_case); None means "not set".
+
+    ``locations`` and ``flavors`` are lists of ``{name, type}``, ``max_tokens`` one object of
+    ``granularity, input, output, total, step, ratio_input_over_output``. Values are passed to
+    Terraform as given (the provider validates them at plan time).
+    """
+
+    KIND = POLICY
+
+    @property
+    def policy_name(self) -> str:
+        """Reference to the policy's ``name`` (``${blaxel_policy.<id>.name}``)."""
+        return self.reference("name")
+
+
+class Policy(ObjectConstruct[BlaxelPolicyResource]):
     """A policy of ``type`` location, flavor or maxToken, with the one rule of its type.
 
     ``locations`` is a list of ``PolicyLocation(name="EU", type="continent")`` or equal dicts;
@@ -94,16 +113,6 @@ class Policy(Construct):
         )
 
     @property
-    def resource(self) -> BlaxelPolicyResource:
-        """The ``blaxel_policy`` resource this construct manages (its ``Resource`` child)."""
-        return self._resource
-
-    @property
-    def terraform_resource_type(self) -> str:
-        """``blaxel_policy``."""
-        return POLICY_RESOURCE_TYPE
-
-    @property
     def policy_name(self) -> str:
         """The policy's name as a Terraform reference (``${blaxel_policy.<id>.name}``).
 
@@ -111,11 +120,6 @@ class Policy(Construct):
         model after the policy on create and before it on destroy.
         """
         return self._resource.policy_name
-
-    @property
-    def workspace(self) -> str:
-        """The workspace the policy lives in, as a Terraform reference."""
-        return self._resource.workspace
 
 
 def _spec_problems(spec: Mapping[str, Any]) -> list[Problem]:
@@ -126,7 +130,7 @@ def _spec_problems(spec: Mapping[str, Any]) -> list[Problem]:
     found = [problem for problem in problems(PolicySpec, spec) if problem.field]
     if found or is_token(dict(spec)):
         return found
-    document = wire.to_policy_document(spec)["spec"]
+    document = POLICY.document_of(spec)["spec"]
     return [Problem(_attribute(field), problem) for field, problem in rules.policy_spec_problems(document)]
 
 

@@ -38,38 +38,8 @@ if TYPE_CHECKING:
         PolicyUsageCounts,
     )
 
-#: Exported name -> the module (under ``blaxel_constructs.document``) that defines it.
-_HOMES: Final = {
-    **dict.fromkeys(
-        (
-            "CoreEvent",
-            "Flavor",
-            "FlavorType",
-            "Generation",
-            "Metadata",
-            "Model",
-            "ModelRuntime",
-            "ModelSpec",
-            "RuntimeType",
-            "Status",
-        ),
-        "model_document",
-    ),
-    **dict.fromkeys(("IntegrationConnection", "IntegrationConnectionSpec"), "integration_connection_document"),
-    **dict.fromkeys(
-        (
-            "Policy",
-            "PolicyLocation",
-            "PolicyLocationType",
-            "PolicyMaxTokens",
-            "PolicyResourceType",
-            "PolicySpec",
-            "PolicyType",
-            "PolicyUsageCounts",
-        ),
-        "policy_document",
-    ),
-}
+#: The modules (under ``blaxel_constructs.document``) whose ``__all__`` this package re-exports, loaded on first use.
+_MODULES: Final = ("model_document", "integration_connection_document", "policy_document")
 
 __all__ = [
     "CoreEvent",
@@ -96,7 +66,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is not None:
-        return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    if name in __all__:
+        for home in _MODULES:
+            module = importlib.import_module(f"{__name__}.{home}")
+            if name in module.__all__:
+                return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,10 @@
 """The emulator's Flask app, built by ``create_app``: wiring only, the behaviour lives in the modules it joins.
 
     create_app(config, clock=..., store=..., tokens=..., sleep=...)
-      ├── models_api  (/v0, model_routes.py) -> ModelStateMachine (model_lifecycle.py) -> RecordStore (storage.py)
-      ├── connections_api (/v0/integrations, connection_routes.py) -> ConnectionRegistry -> ResourceStore (storage.py)
-      ├── policies_api (/v0, policy_routes.py) -> PolicyRegistry (policy_registry.py) -> ResourceStore
+      ├── objects_api (/v0, object_routes.py): one set of routes per ``Collection`` of ``COLLECTIONS``
+      │     /models -> ModelStateMachine (model_lifecycle.py) -> RecordStore (storage.py)
+      │     /integrations/connections -> ConnectionRegistry (connection_registry.py) -> ResourceStore (storage.py)
+      │     /policies -> PolicyRegistry (policy_registry.py) -> ResourceStore
       │     (the three share one lock: a model naming a connection and the connection's delete are atomic)
       ├── oauth_api   (/v0/oauth, oauth.py) -> TokenIssuer (tokens.py)      -> TokenStore (storage.py)
       ├── control_api (/_emulator, control.py)
@@ -21,11 +22,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Final
 
 from flask import Flask, Response, g, request
 
 from blaxel_constructs.emulator.connection_registry import ConnectionRegistry
-from blaxel_constructs.emulator.connection_routes import connections_api
 from blaxel_constructs.emulator.context import EXTENSION_KEY, Emulator, current_emulator
 from blaxel_constructs.emulator.control import control_api
 from blaxel_constructs.emulator.error_responses import register_error_handlers
@@ -38,20 +39,33 @@ from blaxel_constructs.emulator.faults import (
     fault_error_name,
     retry_after_value,
 )
+from blaxel_constructs.emulator.input_validation import clean_connection, clean_model, clean_policy
 from blaxel_constructs.emulator.model_lifecycle import Clock, ModelStateMachine
-from blaxel_constructs.emulator.model_routes import models_api
 from blaxel_constructs.emulator.oauth import oauth_api
+from blaxel_constructs.emulator.object_routes import Collection, objects_api
 from blaxel_constructs.emulator.payloads import error_body, json_response
 from blaxel_constructs.emulator.policy_registry import PolicyRegistry
-from blaxel_constructs.emulator.policy_routes import policies_api
 from blaxel_constructs.emulator.settings import EmulatorConfig
 from blaxel_constructs.emulator.stats import DROPPED, RequestStats, route_template
 from blaxel_constructs.emulator.storage import RecordStore, ResourceStore, SqliteRecordStore, TokenStore
 from blaxel_constructs.emulator.tokens import TokenIssuer
 
-__all__ = ["create_app"]
+__all__ = ["COLLECTIONS", "create_app"]
 
 _log = logging.getLogger(__name__)
+
+#: Every kind of object the API serves, with its path parameter as the spec names it.
+COLLECTIONS: Final = (
+    Collection("/models", "modelName", clean_model, lambda emulator: emulator.machine, reads=("revisions",)),
+    Collection(
+        "/integrations/connections",
+        "connectionName",
+        clean_connection,
+        lambda emulator: emulator.connections,
+        paged=False,
+    ),
+    Collection("/policies", "policyName", clean_policy, lambda emulator: emulator.policies, reads=("usages",)),
+)
 
 
 def create_app(
@@ -77,6 +91,7 @@ def create_app(
         tokens = records if isinstance(records, TokenStore) else SqliteRecordStore(None)
     resources = records if isinstance(records, ResourceStore) else SqliteRecordStore(None)
     lock = threading.RLock()
+    stats = RequestStats()
     # The model state machine and the connections ask each other (missing connections, models using one): the
     # lambdas find ``machine`` when they are called, by then assigned.
     connections = ConnectionRegistry(
@@ -93,21 +108,21 @@ def create_app(
         plan=config.plan,
         lock=lock,
         missing_connections=connections.missing,
+        on_created=stats.model_created,
+        on_deleted=stats.model_deleted,
     )
     issuer = TokenIssuer(tokens, clock=clock, clients=config.clients, workspace=config.workspace)
     app.extensions[EXTENSION_KEY] = Emulator(
         config=config,
         machine=machine,
-        stats=RequestStats(),
+        stats=stats,
         faults=FaultInjector(),
         tokens=issuer,
         sleep=sleep,
         connections=connections,
         policies=policies,
     )
-    app.register_blueprint(models_api)
-    app.register_blueprint(connections_api)
-    app.register_blueprint(policies_api)
+    app.register_blueprint(objects_api(COLLECTIONS))
     app.register_blueprint(oauth_api)
     app.register_blueprint(control_api)
     register_error_handlers(app)

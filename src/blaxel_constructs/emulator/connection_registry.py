@@ -16,15 +16,12 @@ Writes, as a client sees them:
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import threading
-from collections.abc import Callable, Iterable
-from typing import Any, Final
+from collections.abc import Iterable
+from typing import Any, ClassVar, Final
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.emulator.resource_registry import ResourceRegistry, StoredResource
-from blaxel_constructs.emulator.storage import ResourceStore
+from blaxel_constructs.emulator.resource_registry import ObjectRegistry, StoredResource
 
 __all__ = ["CONNECTION_KIND", "ConnectionRegistry", "secret_digest"]
 
@@ -32,8 +29,6 @@ CONNECTION_KIND: Final = "connection"
 _DIGESTS: Final = "secretDigests"
 
 Names = list[str]
-ModelUsers = Callable[[str, str], Names]
-"""(workspace, connection name) -> names of the models that name it."""
 
 
 def secret_digest(value: str) -> str:
@@ -41,52 +36,12 @@ def secret_digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-class ConnectionRegistry:
+class ConnectionRegistry(ObjectRegistry):
     """The integration connections of every workspace, as the API shows them (plain JSON, secret masked)."""
 
-    def __init__(
-        self,
-        store: ResourceStore,
-        *,
-        clock: Callable[[], float],
-        users: ModelUsers,
-        lock: threading.RLock | None = None,
-    ) -> None:
-        self._resources = ResourceRegistry(
-            store, kind=CONNECTION_KIND, label="integration connection", clock=clock, lock=lock
-        )
-        self._users = users
-
-    def create(self, workspace: str, document: dict[str, Any], *, identity: str) -> dict[str, Any]:
-        """Store a new connection (its secret as digests); ResourceAlreadyExists if the name is taken."""
-        stored, secret = _without_secret(document)
-        digests = {key: secret_digest(value) for key, value in (secret or {}).items()}
-        return _wire(self._resources.create(workspace, stored, identity=identity, private={_DIGESTS: digests}))
-
-    def get(self, workspace: str, name: str) -> dict[str, Any]:
-        """One connection; ResourceNotFound if absent."""
-        return _wire(self._resources.get(workspace, name))
-
-    def list(self, workspace: str) -> list[dict[str, Any]]:
-        """Every connection of the workspace, newest first."""
-        return [_wire(record) for record in self._resources.list(workspace)]
-
-    def update(self, workspace: str, name: str, document: dict[str, Any], *, identity: str) -> dict[str, Any]:
-        """Replace the document; the secret as the module's docstring says. ResourceNotFound if absent."""
-        stored, secret = _without_secret(document)
-        with self._resources.lock:
-            digests: dict[str, str] = dict(self._resources.get(workspace, name).private.get(_DIGESTS) or {})
-            if secret is not None:
-                digests = {
-                    key: digests[key] if value == rules.SECRET_MASK and key in digests else secret_digest(value)
-                    for key, value in secret.items()
-                }
-            record = self._resources.replace(workspace, name, stored, identity=identity, private={_DIGESTS: digests})
-        return _wire(record)
-
-    def delete(self, workspace: str, name: str) -> dict[str, Any]:
-        """Remove the connection and return it; ResourceNotFound, or ResourceInUse naming the models that use it."""
-        return _wire(self._resources.delete(workspace, name, users=lambda: self._users(workspace, name)))
+    KIND: ClassVar[str] = CONNECTION_KIND
+    LABEL: ClassVar[str] = "integration connection"
+    IN_USE_BLOCKS_DELETE: ClassVar[bool] = True
 
     def missing(self, workspace: str, names: Iterable[str]) -> Names:
         """Those of ``names`` that name no connection of the workspace, in order, without repeats."""
@@ -97,19 +52,27 @@ class ConnectionRegistry:
         """``{secret key: SHA-256 hex of its value}``; ResourceNotFound if absent."""
         return dict(self._resources.get(workspace, name).private.get(_DIGESTS) or {})
 
+    def _stored(
+        self, document: dict[str, Any], previous: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The document without ``spec.secret``, and the secret as digests (the module docstring says how a PUT
+        treats the secret)."""
+        spec = dict(document["spec"])
+        secret = spec.pop("secret", None)
+        digests: dict[str, str] = dict((previous or {}).get(_DIGESTS) or {})
+        if previous is None:
+            digests = {key: secret_digest(value) for key, value in (secret or {}).items()}
+        elif secret is not None:
+            digests = {
+                key: digests[key] if value == rules.SECRET_MASK and key in digests else secret_digest(value)
+                for key, value in secret.items()
+            }
+        return {"metadata": document["metadata"], "spec": spec}, {_DIGESTS: digests}
 
-def _without_secret(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str] | None]:
-    """The document to store (no ``spec.secret``) and the secret it carried (None when absent)."""
-    spec = dict(document["spec"])
-    secret = spec.pop("secret", None)
-    return {"metadata": document["metadata"], "spec": spec}, secret
-
-
-def _wire(record: StoredResource) -> dict[str, Any]:
-    """The IntegrationConnection JSON: the stored document, server metadata, the secret's keys masked."""
-    document = copy.deepcopy(record.document)
-    document["metadata"].update(record.server_metadata())
-    digests = record.private.get(_DIGESTS) or {}
-    if digests:
-        document["spec"]["secret"] = dict.fromkeys(digests, rules.SECRET_MASK)
-    return {"metadata": document["metadata"], "spec": document["spec"]}
+    def _wire(self, record: StoredResource) -> dict[str, Any]:
+        """The IntegrationConnection JSON: the stored document, server metadata, the secret's keys masked."""
+        document = super()._wire(record)
+        digests = record.private.get(_DIGESTS) or {}
+        if digests:
+            document["spec"]["secret"] = dict.fromkeys(digests, rules.SECRET_MASK)
+        return document

@@ -5,14 +5,13 @@ Views and the modules behind them raise what they mean (``ModelNotFound``, ``Inv
 a malformed body). ``register_error_handlers`` maps each to its status and ``error`` text once::
 
     ApiError                                   its own status, error and message
-    InvalidModel, MissingConnections           400 "Invalid model"
-    InvalidConnection                          400 "Invalid integration connection"
-    InvalidPolicy                              400 "Invalid policy"
+    InvalidDocument                            400 "Invalid <its kind>" ("Invalid model", "Invalid policy"...)
+    MissingConnections                         400 "Invalid model"
     UnknownVersion                             400 "invalid_api_version"
     InvalidPage, SettingsError, InvalidFaults  400 "Bad Request"
-    ModelNotFound, ResourceNotFound            404
-    ModelAlreadyExists, ModelBeingDeleted      409
-    ResourceAlreadyExists, ResourceInUse       409 ("Integration connection x is in use by models: a, b")
+    ResourceNotFound (ModelNotFound too)       404
+    ResourceAlreadyExists, ModelBeingDeleted   409
+    ResourceInUse                              409 ("Integration connection x is in use by models: a, b")
     werkzeug HTTPException                     its status (unknown route 404, wrong method 405 with Allow, 413...)
     anything else                              500, logged with its traceback, never its details to the client
 """
@@ -26,13 +25,8 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from blaxel_constructs.emulator.faults import InvalidFaults
-from blaxel_constructs.emulator.input_validation import InvalidConnection, InvalidModel, InvalidPolicy
-from blaxel_constructs.emulator.model_lifecycle import (
-    MissingConnections,
-    ModelAlreadyExists,
-    ModelBeingDeleted,
-    ModelNotFound,
-)
+from blaxel_constructs.emulator.input_validation import InvalidDocument
+from blaxel_constructs.emulator.model_lifecycle import MissingConnections, ModelBeingDeleted
 from blaxel_constructs.emulator.pagination import InvalidPage
 from blaxel_constructs.emulator.payloads import ApiError, error_body, json_response
 from blaxel_constructs.emulator.resource_registry import ResourceAlreadyExists, ResourceInUse, ResourceNotFound
@@ -43,18 +37,15 @@ __all__ = ["DOMAIN_ERRORS", "register_error_handlers"]
 
 _log = logging.getLogger("blaxel_constructs.emulator.app")
 
-#: Exception type -> (status, ``error`` text; None: the exception's own text is the error).
+#: Exception type -> (status, ``error`` text; None: the exception's own text is the error). An
+#: ``InvalidDocument`` names its kind itself (``error_text``).
 DOMAIN_ERRORS: Final[dict[type[Exception], tuple[int, str | None]]] = {
-    InvalidModel: (400, "Invalid model"),
+    InvalidDocument: (400, "Invalid document"),
     MissingConnections: (400, "Invalid model"),
-    InvalidConnection: (400, "Invalid integration connection"),
-    InvalidPolicy: (400, "Invalid policy"),
     UnknownVersion: (400, "invalid_api_version"),
     InvalidPage: (400, "Bad Request"),
     SettingsError: (400, "Bad Request"),
     InvalidFaults: (400, "Bad Request"),
-    ModelNotFound: (404, None),
-    ModelAlreadyExists: (409, None),
     ModelBeingDeleted: (409, None),
     ResourceNotFound: (404, None),
     ResourceAlreadyExists: (409, None),
@@ -79,6 +70,8 @@ def _api_error(error: ApiError) -> Response:
 
 def _domain_error(error: Exception) -> Response:
     status, text = next(value for kind, value in DOMAIN_ERRORS.items() if isinstance(error, kind))
+    if isinstance(error, InvalidDocument):
+        text = error.error_text
     if text is None:
         return json_response(error_body(status, str(error)), status)
     return json_response(error_body(status, text, str(error)), status)

@@ -10,7 +10,7 @@ value and ``omitempty`` drops it. Everything else is kept exactly as sent: no de
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from blaxel_constructs.document import rules
 
@@ -20,6 +20,7 @@ __all__ = [
     "InvalidModel",
     "InvalidPolicy",
     "clean_connection",
+    "clean_document",
     "clean_model",
     "clean_policy",
 ]
@@ -30,24 +31,37 @@ _READ_ONLY_METADATA: Final = frozenset({"workspace", "url", "plan", "createdAt",
 
 class InvalidDocument(ValueError):
     """The document breaks a rule; ``field`` is its dotted path (``spec.runtime.type``). The message never
-    quotes a value of a connection's secret: the checks below name a secret's key and type only."""
+    quotes a value of a connection's secret: the checks below name a secret's key and type only. The API's
+    ``error`` text names the kind (``LABEL``): 400 "Invalid model"."""
+
+    LABEL: ClassVar[str] = "document"
 
     def __init__(self, field: str, problem: str) -> None:
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")
 
+    @property
+    def error_text(self) -> str:
+        return f"Invalid {self.LABEL}"
+
 
 class InvalidModel(InvalidDocument):
     """A Model document breaks a rule (400 "Invalid model")."""
+
+    LABEL: ClassVar[str] = "model"
 
 
 class InvalidConnection(InvalidDocument):
     """An IntegrationConnection document breaks a rule (400 "Invalid integration connection")."""
 
+    LABEL: ClassVar[str] = "integration connection"
+
 
 class InvalidPolicy(InvalidDocument):
     """A Policy document breaks a rule (400 "Invalid policy")."""
+
+    LABEL: ClassVar[str] = "policy"
 
 
 def _type_name(value: object) -> str:
@@ -182,22 +196,32 @@ def _metadata(value: object, field: str) -> dict[str, Any]:
     return metadata
 
 
-def _document(
-    body: object, kind: str, label: str, spec: Check, path_name: str | None, read_only: frozenset[str]
+def clean_document(
+    body: object,
+    invalid: type[InvalidDocument],
+    kind: str,
+    label: str,
+    spec: Check,
+    path_name: str | None,
+    read_only: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """``{metadata, spec}`` of a ``kind`` body (``Model``...), both required, the name matching the path's."""
-    if not isinstance(body, dict):
-        raise InvalidDocument("body", f"must be a {kind} object (got {_type_name(body)})")
-    document = _fields(body, "", {"metadata": _metadata, "spec": spec}, ignored=read_only)
-    for required in ("metadata", "spec"):
-        if required not in document:
-            raise InvalidDocument(required, "is required")
-    name = document["metadata"]["name"]
-    if path_name is not None and name != path_name:
-        raise InvalidDocument(
-            "metadata.name",
-            f"{name!r} does not match the {label} {path_name!r} in the path (a {label}'s name is immutable)",
-        )
+    """``{metadata, spec}`` of a ``kind`` body (``Model``...), both required, the name matching the path's
+    (``path_name``, a PUT's); ``spec`` checks the spec. The first bad field raises ``invalid``."""
+    try:
+        if not isinstance(body, dict):
+            raise InvalidDocument("body", f"must be a {kind} object (got {_type_name(body)})")
+        document = _fields(body, "", {"metadata": _metadata, "spec": spec}, ignored=read_only)
+        for required in ("metadata", "spec"):
+            if required not in document:
+                raise InvalidDocument(required, "is required")
+        name = document["metadata"]["name"]
+        if path_name is not None and name != path_name:
+            raise InvalidDocument(
+                "metadata.name",
+                f"{name!r} does not match the {label} {path_name!r} in the path (a {label}'s name is immutable)",
+            )
+    except InvalidDocument as error:
+        raise invalid(error.field, error.problem) from None
     return {"metadata": document["metadata"], "spec": document["spec"]}
 
 
@@ -206,10 +230,7 @@ def clean_model(body: object, *, path_name: str | None = None) -> dict[str, Any]
 
     ``path_name`` is the name in a PUT's URL: the body must name the same model, since names are immutable.
     """
-    try:
-        return _document(body, "Model", "model", _spec, path_name, _READ_ONLY_TOP)
-    except InvalidDocument as error:
-        raise InvalidModel(error.field, error.problem) from None
+    return clean_document(body, InvalidModel, "Model", "model", _spec, path_name, _READ_ONLY_TOP)
 
 
 def _secret(value: object, field: str) -> dict[str, str]:
@@ -217,25 +238,27 @@ def _secret(value: object, field: str) -> dict[str, str]:
     return {key: _string(item, f"{field}.{key}") for key, item in _object(value, field).items()}
 
 
-def _connection_spec(value: object, field: str) -> dict[str, Any]:
-    checks: dict[str, Check] = {
-        "integration": _string,
-        "config": _labels,
-        "sandbox": _boolean,
-        "secret": _secret,
-    }
-    spec = _fields(value, field, checks)
-    for path, problem in rules.connection_spec_problems(spec):
-        raise InvalidDocument(path, problem)
-    return spec
+def _spec_of(checks: dict[str, Check], problems: Callable[[dict[str, Any]], list[tuple[str, str]]]) -> Check:
+    """The check of a ``spec``: each member by ``checks``, then the rules across members (``rules``)."""
+
+    def check(value: object, field: str) -> dict[str, Any]:
+        spec = _fields(value, field, checks)
+        for path, problem in problems(spec):
+            raise InvalidDocument(path, problem)
+        return spec
+
+    return check
+
+
+_connection_spec = _spec_of(
+    {"integration": _string, "config": _labels, "sandbox": _boolean, "secret": _secret},
+    rules.connection_spec_problems,
+)
 
 
 def clean_connection(body: object, *, path_name: str | None = None) -> dict[str, Any]:
     """The ``{metadata, spec}`` (secret included) of an IntegrationConnection body; InvalidConnection."""
-    try:
-        return _document(body, "IntegrationConnection", "connection", _connection_spec, path_name, frozenset())
-    except InvalidDocument as error:
-        raise InvalidConnection(error.field, error.problem) from None
+    return clean_document(body, InvalidConnection, "IntegrationConnection", "connection", _connection_spec, path_name)
 
 
 def _positive_integer(value: object, field: str) -> int:
@@ -257,8 +280,8 @@ def _max_tokens(value: object, field: str) -> dict[str, Any]:
     return _fields(value, field, checks)
 
 
-def _policy_spec(value: object, field: str) -> dict[str, Any]:
-    checks: dict[str, Check] = {
+_policy_spec = _spec_of(
+    {
         "type": _one_of(rules.POLICY_TYPES),
         "locations": lambda v, f: [_location(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))],
         "flavors": _flavors,
@@ -267,16 +290,11 @@ def _policy_spec(value: object, field: str) -> dict[str, Any]:
             _one_of(rules.POLICY_RESOURCE_TYPES)(item, f"{f}[{i}]") for i, item in enumerate(_array(v, f))
         ],
         "sandbox": _boolean,
-    }
-    spec = _fields(value, field, checks)
-    for path, problem in rules.policy_spec_problems(spec):
-        raise InvalidDocument(path, problem)
-    return spec
+    },
+    rules.policy_spec_problems,
+)
 
 
 def clean_policy(body: object, *, path_name: str | None = None) -> dict[str, Any]:
     """The ``{metadata, spec}`` of a Policy body (``usage``, read-only, dropped); InvalidPolicy."""
-    try:
-        return _document(body, "Policy", "policy", _policy_spec, path_name, frozenset({"usage"}))
-    except InvalidDocument as error:
-        raise InvalidPolicy(error.field, error.problem) from None
+    return clean_document(body, InvalidPolicy, "Policy", "policy", _policy_spec, path_name, frozenset({"usage"}))

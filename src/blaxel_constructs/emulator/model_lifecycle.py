@@ -30,6 +30,7 @@ from blaxel_constructs.emulator.records import (
     revision_views,
     to_wire,
 )
+from blaxel_constructs.emulator.resource_registry import ResourceAlreadyExists, ResourceNotFound
 from blaxel_constructs.emulator.settings import LifecycleSettings
 from blaxel_constructs.emulator.storage import RecordStore
 
@@ -54,20 +55,15 @@ Names = list[str]
 """Names of models."""
 
 
-class ModelNotFound(LookupError):
+class ModelNotFound(ResourceNotFound):
     """No model of that name in the workspace (or its deletion has completed)."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"Model not found: {name}")
+        super().__init__("model", name)
 
 
-class ModelAlreadyExists(Exception):
+class ModelAlreadyExists(ResourceAlreadyExists):
     """A create named a model that already exists (even one still DELETING)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        super().__init__(f"Resource already exists: {name}")
 
 
 class ModelBeingDeleted(Exception):
@@ -90,6 +86,10 @@ MissingCheck = Callable[[str, Sequence[str]], list[str]]
 """(workspace, connection names) -> those that do not exist."""
 
 
+def _nothing(name: str) -> None:
+    """No one to tell."""
+
+
 class ModelStateMachine:
     """Models of every workspace, their revisions and their derived status.
 
@@ -107,6 +107,8 @@ class ModelStateMachine:
         plan: str,
         lock: threading.RLock | None = None,
         missing_connections: MissingCheck | None = None,
+        on_created: Callable[[str], None] = _nothing,
+        on_deleted: Callable[[str], None] = _nothing,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -115,6 +117,9 @@ class ModelStateMachine:
         self._plan = plan
         self._lock = lock if lock is not None else threading.RLock()
         self._missing_connections = missing_connections
+        #: Told the name of each model whose create was applied and of each whose deletion started (the stats).
+        self._on_created = on_created
+        self._on_deleted = on_deleted
 
     @property
     def settings(self) -> LifecycleSettings:
@@ -146,6 +151,7 @@ class ModelStateMachine:
                 revisions=(self._revision(workspace, document, index=0, now=now, identity=identity),),
             )
             self._save(record)
+            self._on_created(name)
             return self._wire(record, now)
 
     def get(self, workspace: str, name: str) -> dict[str, Any]:
@@ -201,6 +207,7 @@ class ModelStateMachine:
             if started:
                 record = replace(record, deletion=Deletion(started_at=now, seconds=self._settings.delete_seconds))
                 self._save(record)
+                self._on_deleted(name)
             return self._wire(record, now), started
 
     def revisions(self, workspace: str, name: str) -> Documents:

@@ -26,6 +26,7 @@ __all__ = [
     "Deletion",
     "ModelRecord",
     "Revision",
+    "StoredObject",
     "events_at",
     "is_gone",
     "new_revision",
@@ -43,6 +44,55 @@ _START_MESSAGES: Final = {"DEPLOYING": "Deployment started", "DEACTIVATING": "De
 DEPLOYED_MESSAGE: Final = "Deployment successful"
 DEACTIVATED_MESSAGE: Final = "Model deactivated (spec.enabled is false)"
 DELETING_MESSAGE: Final = "Deletion started"
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """What every stored object of the emulator has (a model, a connection, a policy): where it is, the
+    client's document (read-only fields removed), and who wrote it and when."""
+
+    workspace: str
+    name: str
+    document: dict[str, Any]
+    created_at: float
+    created_by: str
+    updated_at: float
+    updated_by: str
+
+    def stored_header(self) -> dict[str, Any]:
+        """The stored form of these facts (plain JSON)."""
+        return {
+            "workspace": self.workspace,
+            "name": self.name,
+            "document": self.document,
+            "createdAt": self.created_at,
+            "createdBy": self.created_by,
+            "updatedAt": self.updated_at,
+            "updatedBy": self.updated_by,
+        }
+
+    def server_metadata(self) -> dict[str, str]:
+        """The metadata the server sets on every object: workspace, timestamps (RFC 3339) and authors."""
+        return {
+            "workspace": self.workspace,
+            "createdAt": rfc3339(self.created_at),
+            "updatedAt": rfc3339(self.updated_at),
+            "createdBy": self.created_by,
+            "updatedBy": self.updated_by,
+        }
+
+    @staticmethod
+    def header_fields(data: dict[str, Any]) -> dict[str, Any]:
+        """The constructor's arguments for what ``stored_header`` wrote."""
+        return {
+            "workspace": data["workspace"],
+            "name": data["name"],
+            "document": data["document"],
+            "created_at": float(data["createdAt"]),
+            "created_by": data["createdBy"],
+            "updated_at": float(data["updatedAt"]),
+            "updated_by": data["updatedBy"],
+        }
 
 
 def rfc3339(timestamp: float) -> str:
@@ -117,20 +167,13 @@ class Deletion:
 
 
 @dataclass(frozen=True)
-class ModelRecord:
+class ModelRecord(StoredObject):
     """A model as stored: the client's document (``{metadata, spec}``, read-only fields removed) plus facts.
 
     ``document`` is kept exactly as the client sent it, so responses echo it back with no added defaults
     and a Terraform provider sees no phantom changes. ``revisions`` is oldest first and never empty.
     """
 
-    workspace: str
-    name: str
-    document: dict[str, Any]
-    created_at: float
-    created_by: str
-    updated_at: float
-    updated_by: str
     revisions: tuple[Revision, ...]
     deletion: Deletion | None = None
 
@@ -143,13 +186,7 @@ class ModelRecord:
         """The stored form (plain JSON)."""
         return {
             "version": RECORD_VERSION,
-            "workspace": self.workspace,
-            "name": self.name,
-            "document": self.document,
-            "createdAt": self.created_at,
-            "createdBy": self.created_by,
-            "updatedAt": self.updated_at,
-            "updatedBy": self.updated_by,
+            **self.stored_header(),
             "revisions": [revision.to_json() for revision in self.revisions],
             "deletion": self.deletion.to_json() if self.deletion else None,
         }
@@ -161,13 +198,7 @@ class ModelRecord:
             raise ValueError(f"unsupported record version {data.get('version')!r}")
         deletion = data.get("deletion")
         return cls(
-            workspace=data["workspace"],
-            name=data["name"],
-            document=data["document"],
-            created_at=float(data["createdAt"]),
-            created_by=data["createdBy"],
-            updated_at=float(data["updatedAt"]),
-            updated_by=data["updatedBy"],
+            **cls.header_fields(data),
             revisions=tuple(Revision.from_json(item) for item in data["revisions"]),
             deletion=Deletion.from_json(deletion) if deletion else None,
         )
@@ -270,17 +301,8 @@ def to_wire(record: ModelRecord, now: float, *, run_url: str, plan: str) -> dict
     """The Model JSON at ``now``: the client's document, then server-set metadata, events and status."""
     document = copy.deepcopy(record.document)
     metadata = document["metadata"]
-    metadata.update(
-        {
-            "workspace": record.workspace,
-            "url": f"{run_url.rstrip('/')}/{record.workspace}/models/{record.name}",
-            "plan": plan,
-            "createdAt": rfc3339(record.created_at),
-            "updatedAt": rfc3339(record.updated_at),
-            "createdBy": record.created_by,
-            "updatedBy": record.updated_by,
-        }
-    )
+    metadata.update(record.server_metadata())
+    metadata.update(url=f"{run_url.rstrip('/')}/{record.workspace}/models/{record.name}", plan=plan)
     return {
         "metadata": metadata,
         "spec": document["spec"],

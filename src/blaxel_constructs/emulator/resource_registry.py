@@ -4,21 +4,26 @@ clock, storage behind the injected ``ResourceStore``, one lock (shared with the 
 checks across resources, such as "is this connection still used by a model?", are atomic).
 
 Unlike a model, such a resource has no status and no deployment: a write takes effect at once and a delete
-removes it at once (the API answers 200 with the deleted document).
+removes it at once (the API answers 200 with the deleted document). ``ObjectRegistry`` is what the API
+shows of every such kind, written once; each kind's registry (``ConnectionRegistry``, ``PolicyRegistry``)
+says only what it stores beside the document, how it answers, and whether a delete waits for its users.
+The errors are those of every kind, the model's included (``ModelNotFound`` is a ``ResourceNotFound``).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
-from blaxel_constructs.emulator.records import rfc3339
+from blaxel_constructs.emulator.records import StoredObject
 from blaxel_constructs.emulator.storage import ResourceStore
 
 __all__ = [
     "RESOURCE_RECORD_VERSION",
+    "ObjectRegistry",
     "ResourceAlreadyExists",
     "ResourceInUse",
     "ResourceNotFound",
@@ -31,6 +36,8 @@ RESOURCE_RECORD_VERSION: Final = 1
 
 Names = list[str]
 """Names of resources."""
+ModelUsers = Callable[[str, str], Names]
+"""(workspace, name) -> names of the models that name the resource."""
 
 
 class ResourceNotFound(LookupError):
@@ -59,59 +66,23 @@ class ResourceInUse(Exception):
 
 
 @dataclass(frozen=True)
-class StoredResource:
+class StoredResource(StoredObject):
     """A resource as stored: the client's ``{metadata, spec}`` (read-only fields removed, and for a connection
     without its secret), who wrote it and when, and ``private`` facts of the kind (a connection's secret digests)
     that are never part of an answer."""
 
-    workspace: str
-    name: str
-    document: dict[str, Any]
-    created_at: float
-    created_by: str
-    updated_at: float
-    updated_by: str
     private: dict[str, Any] = field(default_factory=dict)
-
-    def server_metadata(self) -> dict[str, str]:
-        """The metadata the server sets: workspace, timestamps (RFC 3339) and authors."""
-        return {
-            "workspace": self.workspace,
-            "createdAt": rfc3339(self.created_at),
-            "updatedAt": rfc3339(self.updated_at),
-            "createdBy": self.created_by,
-            "updatedBy": self.updated_by,
-        }
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (plain JSON)."""
-        return {
-            "version": RESOURCE_RECORD_VERSION,
-            "workspace": self.workspace,
-            "name": self.name,
-            "document": self.document,
-            "createdAt": self.created_at,
-            "createdBy": self.created_by,
-            "updatedAt": self.updated_at,
-            "updatedBy": self.updated_by,
-            "private": self.private,
-        }
+        return {"version": RESOURCE_RECORD_VERSION, **self.stored_header(), "private": self.private}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StoredResource:
         """Read the stored form written by ``to_json``."""
         if data.get("version") != RESOURCE_RECORD_VERSION:
             raise ValueError(f"unsupported resource record version {data.get('version')!r}")
-        return cls(
-            workspace=data["workspace"],
-            name=data["name"],
-            document=data["document"],
-            created_at=float(data["createdAt"]),
-            created_by=data["createdBy"],
-            updated_at=float(data["updatedAt"]),
-            updated_by=data["updatedBy"],
-            private=dict(data.get("private") or {}),
-        )
+        return cls(**cls.header_fields(data), private=dict(data.get("private") or {}))
 
 
 class ResourceRegistry:
@@ -195,3 +166,70 @@ class ResourceRegistry:
 
     def _save(self, record: StoredResource) -> None:
         self._store.put_resource(self.kind, record.workspace, record.name, record.to_json())
+
+
+class ObjectRegistry:
+    """The resources of one kind without a lifecycle in every workspace, as the API shows them (plain JSON).
+
+    A subclass sets ``KIND`` (the store's key) and ``LABEL`` (error texts), and may say what it keeps beside the
+    document (``_stored``: a connection's secret digests), how it answers (``_wire``) and whether a delete is
+    refused while ``users`` (models naming it) remain (``IN_USE_BLOCKS_DELETE``).
+    """
+
+    KIND: ClassVar[str]
+    LABEL: ClassVar[str]
+    IN_USE_BLOCKS_DELETE: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        store: ResourceStore,
+        *,
+        clock: Callable[[], float],
+        users: ModelUsers,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        self._resources = ResourceRegistry(store, kind=self.KIND, label=self.LABEL, clock=clock, lock=lock)
+        self._users = users
+
+    def create(self, workspace: str, document: dict[str, Any], *, identity: str) -> dict[str, Any]:
+        """Store a new resource; ResourceAlreadyExists if the name is taken."""
+        with self._resources.lock:
+            stored, private = self._stored(document, None)
+            return self._wire(self._resources.create(workspace, stored, identity=identity, private=private))
+
+    def get(self, workspace: str, name: str) -> dict[str, Any]:
+        """One resource; ResourceNotFound if absent."""
+        with self._resources.lock:
+            return self._wire(self._resources.get(workspace, name))
+
+    def list(self, workspace: str) -> list[dict[str, Any]]:
+        """Every resource of the workspace, newest first."""
+        with self._resources.lock:
+            return [self._wire(record) for record in self._resources.list(workspace)]
+
+    def update(self, workspace: str, name: str, document: dict[str, Any], *, identity: str) -> dict[str, Any]:
+        """Replace the whole document; ResourceNotFound if absent."""
+        with self._resources.lock:
+            stored, private = self._stored(document, self._resources.get(workspace, name).private)
+            record = self._resources.replace(workspace, name, stored, identity=identity, private=private)
+            return self._wire(record)
+
+    def delete(self, workspace: str, name: str) -> dict[str, Any]:
+        """Remove the resource and return it; ResourceNotFound, or ResourceInUse naming the models that use it
+        when they block its delete."""
+        users = (lambda: self._users(workspace, name)) if self.IN_USE_BLOCKS_DELETE else None
+        with self._resources.lock:
+            return self._wire(self._resources.delete(workspace, name, users=users))
+
+    def _stored(
+        self, document: dict[str, Any], previous: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The document to store and the private facts beside it (``previous``: those stored so far, None on a
+        create). By default the document as sent, nothing private."""
+        return document, {}
+
+    def _wire(self, record: StoredResource) -> dict[str, Any]:
+        """The answer: the stored document with the server's metadata."""
+        document = copy.deepcopy(record.document)
+        document["metadata"].update(record.server_metadata())
+        return {"metadata": document["metadata"], "spec": document["spec"]}

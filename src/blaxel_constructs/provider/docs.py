@@ -1,9 +1,9 @@
 """Render the provider's Markdown documentation from its schemas, as HashiCorp's tfplugindocs does.
 
 One source: the descriptions Terraform shows are the ones in ``docs/``. The layout is the registry's
-(``docs/index.md``, ``docs/resources/<name>.md``, ``docs/data-sources/<name>.md`` for ``model``,
-``integration_connection`` and ``policy``) and each page embeds the
-HCL under ``examples/`` that the end-to-end tests apply. ``scripts/gen_docs.py`` writes the files; a
+(``docs/index.md``, ``docs/resources/<name>.md``, ``docs/data-sources/<name>.md`` for each kind of
+``blaxel_constructs.kinds``, its intro from the kind's description) and each page embeds the HCL under
+``examples/`` that the end-to-end tests apply. ``scripts/gen_docs.py`` writes the files; a
 test fails when the committed pages differ from what this renders. Never imported by the provider.
 """
 
@@ -13,14 +13,9 @@ from pathlib import Path
 
 from tf.schema import Attribute, Schema
 
-from blaxel_constructs.provider.policy_schema import policy_data_schema, policy_schema
-from blaxel_constructs.provider.schema import (
-    integration_connection_data_schema,
-    integration_connection_schema,
-    model_data_schema,
-    model_schema,
-    provider_schema,
-)
+from blaxel_constructs.kinds import KINDS
+from blaxel_constructs.kinds.description import Kind
+from blaxel_constructs.provider.schema import data_schema, provider_schema, resource_schema
 from blaxel_constructs.provider.tftypes import NestedAttribute
 from blaxel_constructs.provider.write_only import WriteOnlyAttribute
 
@@ -89,23 +84,23 @@ def _page(front: str, title: str, schema: Schema, body: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _resource_page(examples: Path, kind: str, schema: Schema, intro: str, what: str) -> str:
-    """The page of resource ``blaxel_<kind>``: intro, example, and import by name (command and block)."""
-    folder = f"resources/blaxel_{kind}"
+def _resource_page(examples: Path, kind: Kind) -> str:
+    """The page of the kind's resource: intro, example, and import by name (command and block)."""
+    folder = f"resources/{kind.type_name}"
     return _page(
-        f"blaxel_{kind} (Resource)",
-        f"blaxel_{kind} (Resource)",
-        schema,
+        f"{kind.type_name} (Resource)",
+        f"{kind.type_name} (Resource)",
+        resource_schema(kind),
         [
             "",
-            intro,
+            kind.docs.intro,
             "",
             "## Example Usage",
             *_example(examples, f"{folder}/resource.tf", "terraform"),
             "",
             "## Import",
             "",
-            f"Import {what} by its name:",
+            f"Import {kind.docs.import_what} by its name:",
             *_example(examples, f"{folder}/import.sh", "shell"),
             "",
             "Or, with Terraform 1.5 and later, with an import block:",
@@ -114,87 +109,26 @@ def _resource_page(examples: Path, kind: str, schema: Schema, intro: str, what: 
     )
 
 
-def _data_source_page(examples: Path, kind: str, schema: Schema) -> str:
+def _data_source_page(examples: Path, kind: Kind) -> str:
     return _page(
-        f"blaxel_{kind} (Data Source)",
-        f"blaxel_{kind} (Data Source)",
-        schema,
-        ["", "## Example Usage", *_example(examples, f"data-sources/blaxel_{kind}/data-source.tf", "terraform")],
+        f"{kind.type_name} (Data Source)",
+        f"{kind.type_name} (Data Source)",
+        data_schema(kind),
+        ["", "## Example Usage", *_example(examples, f"data-sources/{kind.type_name}/data-source.tf", "terraform")],
     )
 
 
-def render_docs(examples: Path) -> dict[str, str]:
+def render_docs(examples: Path, kinds: tuple[Kind, ...] = KINDS) -> dict[str, str]:
     """Every documentation page, keyed by its path under ``docs/``; ``examples`` is the HCL examples folder."""
-    provider = _page(
-        "Provider: blaxel",
-        "blaxel Provider",
-        provider_schema(),
-        ["", "## Example Usage", *_example(examples, "provider/provider.tf", "terraform")],
-    )
-    resource = _page(
-        "blaxel_model (Resource)",
-        "blaxel_model (Resource)",
-        model_schema(),
-        [
-            "",
-            "Creating or updating waits until the model is `DEPLOYED` (or `DEACTIVATED` when `enabled = false`). "
-            "A deployment that ends `FAILED` reports the latest event's message; after a create the model stays "
-            "in state, tainted, so the next apply replaces it. Changing `name` replaces the model.",
-            "",
-            "## Example Usage",
-            *_example(examples, "resources/blaxel_model/resource.tf", "terraform"),
-            "",
-            "## Import",
-            "",
-            "Import a model by its name:",
-            *_example(examples, "resources/blaxel_model/import.sh", "shell"),
-            "",
-            "Or, with Terraform 1.5 and later, with an import block:",
-            *_example(examples, "resources/blaxel_model/import-block.tf", "terraform"),
-        ],
-    )
-    data_source = _page(
-        "blaxel_model (Data Source)",
-        "blaxel_model (Data Source)",
-        model_data_schema(),
-        ["", "## Example Usage", *_example(examples, "data-sources/blaxel_model/data-source.tf", "terraform")],
-    )
-    connection = _resource_page(
-        examples,
-        "integration_connection",
-        integration_connection_schema(),
-        "Creating, updating or deleting a connection is one API call: there is no deployment to wait for, and "
-        "Blaxel applies a change at once to every model using the connection, without redeploying them. "
-        "Changing `name` or `integration` replaces it.\n\n"
-        "The secret, in one of two ways:\n\n"
-        "- `secret_wo` (Terraform 1.11 and later), **write-only**: Terraform hands it to the provider and never "
-        "writes it to the plan or the state; the plan shows `(write-only attribute)`. Feed it from an ephemeral "
-        "variable. It is sent on create, and again whenever `secret_wo_version` changes: to rotate the secret, "
-        "change the value and increment the version. With an older Terraform, `secret_wo` is an error that says so.\n"
-        "- `secret`, sensitive but stored in the state, for Terraform older than 1.11.\n\n"
-        "Blaxel masks secrets when read (every value becomes `********`), so neither form can detect a secret "
-        "changed outside Terraform. A delete that Blaxel refuses because a model still names the connection "
-        '(409 "in use") is retried for up to 10 minutes, since that model may be going away in the same apply; '
-        "then the error names the models.",
-        "a connection",
-    )
-    policy = _resource_page(
-        examples,
-        "policy",
-        policy_schema(),
-        "A governance policy that models (and other resources) apply by name. Creating, updating or deleting it "
-        "is one API call. The fields of its `type` are checked at plan: `locations` for `location`, `flavors` for "
-        "`flavor`, `max_tokens` for `maxToken`. Changing `name` replaces it.",
-        "a policy",
-    )
-    return {
-        "index.md": provider,
-        "resources/model.md": resource,
-        "data-sources/model.md": data_source,
-        "resources/integration_connection.md": connection,
-        "data-sources/integration_connection.md": _data_source_page(
-            examples, "integration_connection", integration_connection_data_schema()
-        ),
-        "resources/policy.md": policy,
-        "data-sources/policy.md": _data_source_page(examples, "policy", policy_data_schema()),
+    pages = {
+        "index.md": _page(
+            "Provider: blaxel",
+            "blaxel Provider",
+            provider_schema(),
+            ["", "## Example Usage", *_example(examples, "provider/provider.tf", "terraform")],
+        )
     }
+    for kind in kinds:
+        pages[f"resources/{kind.name}.md"] = _resource_page(examples, kind)
+        pages[f"data-sources/{kind.name}.md"] = _data_source_page(examples, kind)
+    return pages

@@ -14,7 +14,8 @@ Terraform's contract, as go-plugin servers and HashiCorp's SDKs keep it: the plu
 promptly with what exists, and the server keeps serving until Terraform calls
 ``GRPCController.Shutdown`` (or goes away). This module is that loop, built from ``tf``'s own servicer
 (extended by ``servicer.BlaxelServicer``: ``StopProvider`` and write-only attributes) and generated stubs
-(``tf`` is pinned, 1.2.0); nothing of ``tf`` is copied or patched.
+(``tf`` is pinned, 1.2.0); nothing of ``tf`` is copied or patched. ``--dev`` (debugging with
+``TF_REATTACH_PROVIDERS``) serves through the very same servicer, so write-only arguments stay null there too.
 
 Terraform launches the provider three to five times per command and waits for each launch's handshake
 and for each process to exit, so both ends are kept short: the TLS certificate comes from
@@ -26,6 +27,7 @@ instead of tearing the interpreter down, which took 40 to 60 ms per launch with 
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import signal
@@ -68,27 +70,54 @@ def _log_launch_time() -> None:
 def serve(provider: Any, argv: list[str]) -> None:
     """Serve ``provider`` (a ``BlaxelTerraformProvider``) to Terraform until it shuts the plugin down.
 
-    Prints go-plugin's handshake line on stdout; everything else goes to stderr.
+    Prints go-plugin's handshake line on stdout; everything else goes to stderr. With ``--dev`` (debugging
+    with ``TF_REATTACH_PROVIDERS``) the same servicer serves on a plain socket and stdout gets the line to
+    export instead; the server then runs until Ctrl-C. On every way out (Terraform's shutdown, Terraform gone,
+    Ctrl-C in ``--dev``, a failed handshake write) the calls in flight are stopped and the server with them.
     """
-    if "--dev" in argv:  # debugging with TF_REATTACH_PROVIDERS: tf's own loop is fine there
-        from tf.runner import run_provider
+    dev = "--dev" in argv
+    if not dev:
+        # Terraform alone decides when this process ends: Ctrl-C reaches it as StopProvider.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Recorded first: a Terraform that dies while this process starts is noticed by the serving loop.
+    parent = os.getppid()
+    shutdown = threading.Event()
+    server = _server(provider, shutdown)
+    with tempfile.TemporaryDirectory(prefix="terraform-provider-blaxel-") as tmp:
+        socket_path = os.path.join(tmp, "plugin.sock")
+        try:
+            line = _listen(server, provider, socket_path, dev=dev)
+            server.start()
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+            _log_launch_time()
+            # Imports for the calls to come, while Terraform reads the schema.
+            threading.Thread(target=provider.warm_up, name="warm-up", daemon=True).start()
+            # Serve until Terraform shuts the plugin down, or is gone (killed: this process was re-parented).
+            while not shutdown.wait(_WATCH_INTERVAL) and os.getppid() == parent:
+                pass
+        except KeyboardInterrupt:  # only with --dev: Ctrl-C in the developer's terminal
+            pass
+        finally:
+            provider.stop()  # the waits in flight return what exists, now
+            server.stop(grace=1.0).wait()
+    # Every call has been answered and the socket directory is gone: nothing is left to clean up that is
+    # worth gRPC's thread teardown, which Terraform would wait for.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
-        run_provider(provider, argv)
-        return
 
-    # Terraform alone decides when this process ends: Ctrl-C reaches it as StopProvider.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
+def _server(provider: Any, shutdown: threading.Event) -> Any:
+    """The gRPC server of ``provider``: ``BlaxelServicer``, go-plugin's controller (``Shutdown`` sets
+    ``shutdown``) and its stdio service, not started yet."""
     import grpc
     from tf.gen import grpc_controller_pb2 as controller_pb
     from tf.gen import grpc_controller_pb2_grpc as controller_rpc
     from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
     from tf.gen import tfplugin_pb2_grpc as rpc
 
-    from blaxel_constructs.provider.certificate import load_or_create
     from blaxel_constructs.provider.servicer import BlaxelServicer
-
-    shutdown = threading.Event()
 
     class Controller(controller_rpc.GRPCControllerServicer):  # type: ignore[misc]
         def Shutdown(self, request: Any, context: Any) -> Any:
@@ -104,28 +133,30 @@ def serve(provider: Any, argv: list[str]) -> None:
     rpc.add_ProviderServicer_to_server(BlaxelServicer(provider), server)
     controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
     stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
+    return server
 
-    with tempfile.TemporaryDirectory(prefix="terraform-provider-blaxel-") as tmp:
-        socket_path = os.path.join(tmp, "plugin.sock")
-        certificate = load_or_create()
-        credentials = grpc.ssl_server_credentials([(certificate.key_pem, certificate.cert_pem)])
-        server.add_secure_port(f"unix://{socket_path}", credentials)
-        server.start()
-        handshake = ["1", "6", "unix", socket_path, "grpc", base64.b64encode(certificate.der).decode().rstrip("=")]
-        sys.stdout.write("|".join(handshake) + "\n")
-        sys.stdout.flush()
-        _log_launch_time()
-        # Imports for the calls to come, while Terraform reads the schema.
-        threading.Thread(target=provider.warm_up, name="warm-up", daemon=True).start()
-        parent = os.getppid()
-        # Serve until Terraform shuts the plugin down, or is gone (killed: this process was re-parented).
-        while not shutdown.wait(_WATCH_INTERVAL):
-            if os.getppid() != parent:
-                provider.stop()
-                break
-        server.stop(grace=1.0).wait()
-    # Every call has been answered and the socket directory is gone: nothing is left to clean up that is
-    # worth gRPC's thread teardown, which Terraform would wait for.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+
+def _listen(server: Any, provider: Any, socket_path: str, *, dev: bool) -> str:
+    """Bind ``server`` to the socket; the line to print: go-plugin's handshake, or with ``dev`` the
+    ``TF_REATTACH_PROVIDERS`` to export (a plain socket: Terraform reattaches without TLS)."""
+    address = f"unix://{socket_path}"
+    if dev:
+        server.add_insecure_port(address)
+        reattach = {
+            provider.full_name(): {
+                "Protocol": "grpc",
+                "ProtocolVersion": 6,
+                "Pid": os.getpid(),
+                "Test": True,
+                "Addr": {"Network": "unix", "String": socket_path},
+            }
+        }
+        return f"export TF_REATTACH_PROVIDERS='{json.dumps(reattach)}'"
+    import grpc
+
+    from blaxel_constructs.provider.certificate import load_or_create
+
+    certificate = load_or_create()
+    server.add_secure_port(address, grpc.ssl_server_credentials([(certificate.key_pem, certificate.cert_pem)]))
+    handshake = ["1", "6", "unix", socket_path, "grpc", base64.b64encode(certificate.der).decode().rstrip("=")]
+    return "|".join(handshake)

@@ -27,20 +27,16 @@ from tf.utils import Diagnostics
 
 from blaxel_constructs import errors, identity
 from blaxel_constructs.cancellation import Cancellation
-from blaxel_constructs.provider.integration_connection_data_source import IntegrationConnectionDataSource
-from blaxel_constructs.provider.integration_connection_resource import IntegrationConnectionResource
-from blaxel_constructs.provider.model_data_source import ModelDataSource
-from blaxel_constructs.provider.model_resource import ModelResource
-from blaxel_constructs.provider.model_snapshot import ModelSnapshot
-from blaxel_constructs.provider.policy_data_source import PolicyDataSource
-from blaxel_constructs.provider.policy_resource import PolicyResource
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION, KINDS, MODEL, POLICY
+from blaxel_constructs.kinds.description import Kind
+from blaxel_constructs.provider.kind_data_source import data_source_class
+from blaxel_constructs.provider.kind_resource import resource_class
+from blaxel_constructs.provider.refresh_snapshot import RefreshSnapshot
 from blaxel_constructs.provider.schema import provider_schema
 
 if TYPE_CHECKING:
-    from blaxel_constructs.client import BlaxelClient, ClientConfig
-    from blaxel_constructs.handler import ModelHandler
-    from blaxel_constructs.handler.integration_connection_handler import IntegrationConnectionHandler
-    from blaxel_constructs.handler.policy_handler import PolicyHandler
+    from blaxel_constructs.client import ClientConfig
+    from blaxel_constructs.handler import KindHandler, Waiter
     from blaxel_constructs.timing import Clock
 
 __all__ = ["PROVIDER_ADDRESS", "BlaxelTerraformProvider"]
@@ -52,22 +48,33 @@ _LIST_TIMEOUT = 60.0
 
 
 class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
-    """Serves ``blaxel_model``, ``blaxel_integration_connection`` and ``blaxel_policy``; one API client per
-    Terraform process, shared by their handlers."""
+    """Serves a resource and a data source of each kind (``blaxel_model``, ``blaxel_integration_connection``,
+    ``blaxel_policy``); one API client per Terraform process, shared by the handlers of every kind.
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    ``kinds`` defaults to every kind (``blaxel_constructs.kinds.KINDS``); ``client``, an API client to use
+    instead of one built from the configuration (anything with ``objects(kind)`` and ``list_objects(kind)``,
+    as ``BlaxelClient``), is for tests.
+    """
+
+    def __init__(
+        self,
+        environ: Mapping[str, str] | None = None,
+        *,
+        kinds: tuple[Kind, ...] = KINDS,
+        client: Any = None,
+    ) -> None:
         self._environ = os.environ if environ is None else environ
+        self._kinds = kinds
         self._config: ClientConfig | None = None
-        self._handler: ModelHandler | None = None
-        self._snapshot: ModelSnapshot | None = None
+        self._client: Any = client
+        self._waiter: Waiter | None = None
+        self._handlers: dict[Kind, KindHandler] = {}
+        self._snapshots: dict[Kind, RefreshSnapshot] = {}
         #: API requests sent by this process and their total time to an answer (see ``timings``).
         self.http_requests = 0
         self.http_seconds = 0.0
-        self._connection_handler: IntegrationConnectionHandler | None = None
-        self._policy_handler: PolicyHandler | None = None
-        self._client: BlaxelClient | None = None
         self._lock = threading.Lock()
-        #: Cancelled by ``stop()``; every sleep of the client and the handler of this process observes it.
+        #: Cancelled by ``stop()``; every sleep of the client and the handlers of this process observes it.
         self.cancellation = Cancellation()
 
     def get_model_prefix(self) -> str:
@@ -95,10 +102,10 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         self._config = client_config
 
     def get_data_sources(self) -> list[type[DataSource]]:
-        return [ModelDataSource, IntegrationConnectionDataSource, PolicyDataSource]
+        return [data_source_class(kind) for kind in self._kinds]
 
     def get_resources(self) -> list[type[Resource]]:
-        return [ModelResource, IntegrationConnectionResource, PolicyResource]
+        return [resource_class(kind) for kind in self._kinds]
 
     def warm_up(self) -> None:
         """Import what configuring and the first API call need, so that they do not wait for it.
@@ -125,43 +132,44 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
         """The configured workspace, for messages (None before configuration)."""
         return self._config.workspace if self._config else None
 
-    def handler(self) -> ModelHandler:
-        """The model handler for this process, created on first use."""
-        from blaxel_constructs.handler import ModelHandler, Waiter
+    def handler_for(self, kind: Kind) -> KindHandler:
+        """The handler of ``kind`` for this process, created on first use. Its writes invalidate the kind's
+        refresh snapshot, before and after each one (``refresh_snapshot``)."""
+        from blaxel_constructs.handler import KindHandler, Waiter
 
         with self._lock:
-            if self._handler is None:
+            handler = self._handlers.get(kind)
+            if handler is None:
                 client, clock = self._shared_client()
-                self._handler = ModelHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
-            return self._handler
-
-    def connection_handler(self) -> IntegrationConnectionHandler:
-        """The integration connection handler for this process, created on first use."""
-        from blaxel_constructs.handler.integration_connection_handler import IntegrationConnectionHandler
-        from blaxel_constructs.handler.waiter import Waiter
-
-        with self._lock:
-            if self._connection_handler is None:
-                client, clock = self._shared_client()
-                self._connection_handler = IntegrationConnectionHandler(
-                    client, waiter=Waiter(clock=clock), cancellation=self.cancellation
+                if self._waiter is None:
+                    self._waiter = Waiter(clock=clock)
+                snapshot = self._snapshot_of(kind, client, clock)
+                handler = KindHandler(
+                    client.objects(kind),
+                    kind=kind,
+                    waiter=self._waiter,
+                    cancellation=self.cancellation,
+                    on_write=snapshot.invalidate if snapshot is not None else _nothing,
                 )
-            return self._connection_handler
+                self._handlers[kind] = handler
+            return handler
 
-    def policy_handler(self) -> PolicyHandler:
-        """The policy handler for this process, created on first use."""
-        from blaxel_constructs.handler.policy_handler import PolicyHandler
-        from blaxel_constructs.handler.waiter import Waiter
+    def snapshot_for(self, kind: Kind) -> RefreshSnapshot | None:
+        """The list of the workspace that serves this process's refreshes of ``kind`` (None for a kind whose
+        description does not ask for one: each refresh is a GET)."""
+        self.handler_for(kind)
+        return self._snapshots.get(kind)
 
-        with self._lock:
-            if self._policy_handler is None:
-                client, clock = self._shared_client()
-                self._policy_handler = PolicyHandler(client, waiter=Waiter(clock=clock), cancellation=self.cancellation)
-            return self._policy_handler
+    def _snapshot_of(self, kind: Kind, client: Any, clock: Clock) -> RefreshSnapshot | None:
+        if kind.list_refresh and kind not in self._snapshots:
+            self._snapshots[kind] = RefreshSnapshot(
+                lambda: client.list_objects(kind, deadline=clock.now() + _LIST_TIMEOUT),
+                statuses=kind.lifecycle is not None,
+            )
+        return self._snapshots.get(kind)
 
-    def _shared_client(self) -> tuple[BlaxelClient, Clock]:
+    def _shared_client(self) -> tuple[Any, Clock]:
         """The one API client of this process and the clock of its deadlines; call with ``_lock`` held."""
-        from blaxel_constructs.client import BlaxelClient, RetryPolicy
         from blaxel_constructs.timing import Clock
 
         clock = Clock(sleep=self.cancellation.sleep)  # every wait ends when Terraform asks to stop
@@ -172,16 +180,36 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
                 )
             import requests
 
+            from blaxel_constructs.client import BlaxelClient, RetryPolicy
+
             session = requests.Session()
             session.hooks["response"].append(self._count_response)
-            client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
-            self._client = client
-            self._snapshot = ModelSnapshot(lambda: client.list_models(deadline=clock.now() + _LIST_TIMEOUT))
+            self._client = BlaxelClient(self._config, session=session, retry=RetryPolicy(clock=clock))
         return self._client, clock
+
+    # -- the earlier names, one per kind --------------------------------------------------------------
+
+    def handler(self) -> KindHandler:
+        """The model handler for this process."""
+        return self.handler_for(MODEL)
+
+    def connection_handler(self) -> KindHandler:
+        """The integration connection handler for this process."""
+        return self.handler_for(INTEGRATION_CONNECTION)
+
+    def policy_handler(self) -> KindHandler:
+        """The policy handler for this process."""
+        return self.handler_for(POLICY)
+
+    def model_snapshot(self) -> RefreshSnapshot:
+        """The list of the workspace that serves this process's refreshes of models."""
+        snapshot = self.snapshot_for(MODEL)
+        assert snapshot is not None  # models are refreshed from a list
+        return snapshot
 
     def timings(self) -> str:
         """This process's totals so far, for the ``timing`` lines the benchmarks read from Terraform's log."""
-        waiter = self._handler.waiter if self._handler is not None else None
+        waiter = self._waiter
         return (
             f"http_requests={self.http_requests} http_seconds={self.http_seconds:.4f} "
             f"slept_seconds={waiter.slept if waiter else 0.0:.4f} probes={waiter.probes if waiter else 0}"
@@ -193,8 +221,6 @@ class BlaxelTerraformProvider(Provider):  # type: ignore[misc]
             self.http_requests += 1
             self.http_seconds += response.elapsed.total_seconds()
 
-    def model_snapshot(self) -> ModelSnapshot:
-        """The list of the workspace that serves this process's refreshes (``model_snapshot``)."""
-        self.handler()
-        assert self._snapshot is not None  # made with the handler
-        return self._snapshot
+
+def _nothing() -> None:
+    """No snapshot to tell about a write."""

@@ -1,6 +1,7 @@
-"""``ModelSnapshot``: one list of the workspace serving the refreshes of one plan, instead of one GET each.
+"""``RefreshSnapshot``: one list of the workspace serving the refreshes of one plan, instead of one GET each.
 
-Why: a plan refreshes every ``blaxel_model`` of the state, one ``ReadResource`` call each, ten at a time.
+For every kind whose description asks for it (``Kind.list_refresh``: models). Why: a plan refreshes every
+``blaxel_model`` of the state, one ``ReadResource`` call each, ten at a time.
 With one GET per model, a refresh-only plan of 1,000 endpoints spends most of its time in 1,000 round
 trips to the API. The list endpoint returns the same documents 200 to a page (or all at once before API
 version 2026-04-28), so a plan whose process has already served ``LIST_AFTER_READS`` reads lists the
@@ -19,8 +20,10 @@ Why it stays correct when other writers change the workspace during the plan:
   model absent from it is only dropped from state on a 404 of its own (never from a list);
 - a model the list shows in progress (deploying, deleting, ...) is read with a GET: it is changing now,
   and its fresh status decides what the plan does (wait, or recreate);
-- the snapshot is dropped after ``MAX_AGE`` seconds (the next read lists again) and whenever this
-  process writes (create, update, delete): it never serves a read after a write of its own;
+- the snapshot is dropped after ``MAX_AGE`` seconds (the next read lists again), and by what writes: the
+  handler of its kind calls ``invalidate`` just before each write it sends and again once the write has
+  returned or failed (``KindHandler``'s ``on_write``), so that neither a list made before the write nor one
+  that ran while it was in flight serves a read after it;
 - it lives in one provider process, which Terraform starts for one command: no snapshot outlives it.
 
 If the list fails (an API that has no list, a transient error), this process falls back to a GET per read.
@@ -36,7 +39,7 @@ from typing import Any, Final
 
 from blaxel_constructs.document import rules
 
-__all__ = ["LIST_AFTER_READS", "MAX_AGE", "ModelSnapshot"]
+__all__ = ["LIST_AFTER_READS", "MAX_AGE", "ModelSnapshot", "RefreshSnapshot"]
 
 #: Reads served with GETs before listing: a plan that refreshes a handful of models in a large workspace
 #: would pay more for the list than for the GETs it saves.
@@ -47,11 +50,12 @@ MAX_AGE: Final = 30.0
 _log = logging.getLogger("blaxel_constructs.provider")
 
 
-class ModelSnapshot:
-    """The workspace's models as listed once, each handed out for one read; thread-safe.
+class RefreshSnapshot:
+    """The workspace's objects of one kind as listed once, each handed out for one read; thread-safe.
 
-    ``lister`` returns every model of the workspace (``BlaxelClient.list_models``); ``now`` is a monotonic
-    clock. ``take(name)`` returns the listed document, or None when the caller must GET the model.
+    ``lister`` returns every object of the kind in the workspace (``BlaxelClient.list_objects``); ``now`` is a
+    monotonic clock. ``take(name)`` returns the listed document, or None when the caller must GET the object.
+    ``statuses``: the documents carry a deployment status (one without a final status is read with a GET).
     """
 
     def __init__(
@@ -61,14 +65,16 @@ class ModelSnapshot:
         now: Callable[[], float] = time.monotonic,
         list_after: int = LIST_AFTER_READS,
         max_age: float = MAX_AGE,
+        statuses: bool = True,
     ) -> None:
         self._lister = lister
+        self._statuses = statuses
         self._now = now
         self._list_after = list_after
         self._max_age = max_age
         self._lock = threading.Lock()
         self._reads = 0
-        self._models: dict[str, dict[str, Any]] | None = None
+        self._listed: dict[str, dict[str, Any]] | None = None
         self._listed_at = 0.0
         self._broken = False
         #: Lists made, and reads answered from one: what the benchmarks report.
@@ -81,36 +87,41 @@ class ModelSnapshot:
             self._reads += 1
             if self._broken or self._reads <= self._list_after:
                 return None
-            if self._models is None or self._now() - self._listed_at > self._max_age:
+            if self._listed is None or self._now() - self._listed_at > self._max_age:
                 self._list()
-            document = self._models.pop(name, None) if self._models is not None else None
-            if document is None or not _settled(document):
+            document = self._listed.pop(name, None) if self._listed is not None else None
+            if document is None or (self._statuses and not _settled(document)):
                 return None
             self.served += 1
             return document
 
     def invalidate(self) -> None:
-        """This process wrote to the workspace: no read may be served from an earlier list."""
+        """This process is writing, or has written, to the workspace: no read may be served from an earlier
+        list. Called before and after every write (``KindHandler``'s ``on_write``)."""
         with self._lock:
-            self._models = None
+            self._listed = None
 
     def _list(self) -> None:
         started = self._now()
         try:
-            models = self._lister()
+            listed = self._lister()
         except Exception as exc:  # any failure: reads go on with GETs, which report their own errors
-            _log.info("listing the workspace's models failed (%s); reading each model with GET", exc)
-            self._broken, self._models = True, None
+            _log.info("listing the workspace failed (%s); reading each object with GET", exc)
+            self._broken, self._listed = True, None
             return
         self.lists += 1
         self._listed_at = started
-        self._models = {}
-        for document in models:
+        self._listed = {}
+        for document in listed:
             name = (document.get("metadata") or {}).get("name")
             if isinstance(name, str):
-                self._models[name] = document
+                self._listed[name] = document
 
 
 def _settled(document: dict[str, Any]) -> bool:
     status = document.get("status")
     return isinstance(status, str) and status in rules.STATUSES and status not in rules.IN_PROGRESS_STATUSES
+
+
+#: The earlier name: the snapshot of models.
+ModelSnapshot = RefreshSnapshot

@@ -1,14 +1,20 @@
-"""The plan's list of models (``ModelSnapshot``) and the resource's refresh over it: when a read is served
-from the list and when it must be a GET, including other writers changing the workspace meanwhile."""
+"""The plan's list of models (``RefreshSnapshot``) and the resource's refresh over it: when a read is served
+from the list and when it must be a GET, including other writers changing the workspace meanwhile, and this
+process's own writes, which invalidate it before they are sent and after they return."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from blaxel_constructs.errors import ServerError
-from blaxel_constructs.provider.model_resource import ModelResource
-from blaxel_constructs.provider.model_snapshot import ModelSnapshot
+import pytest
+
+from blaxel_constructs.errors import BadRequestError, ServerError
+from blaxel_constructs.kinds import MODEL
+from blaxel_constructs.provider.kind_resource import ModelResource
+from blaxel_constructs.provider.refresh_snapshot import LIST_AFTER_READS, ModelSnapshot, RefreshSnapshot
+from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
 from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
+from tests.support.objects_fake import FakeClient, FakeObjects, Fault
 
 
 class Workspace:
@@ -94,11 +100,72 @@ def test_given_a_write_by_this_process_when_a_model_is_read_next_then_the_earlie
     snapshot = snapshot_over(workspace)
     snapshot.take("a")
 
-    workspace.models["b"] = api_document("b", displayName="after our write")
-    snapshot.invalidate()
+    snapshot.invalidate()  # the write is about to be sent
+    workspace.models["b"] = api_document("b", displayName="after our write")  # the API applies it
+    snapshot.invalidate()  # the write has returned
     read = snapshot.take("b")
 
     assert read is not None and read["spec"]["displayName"] == "after our write"
+
+
+# -- the provider's writes invalidate the snapshot, before and after (``KindHandler``'s ``on_write``) ------
+
+
+MODEL_SENT = {"metadata": {"name": "b"}, "spec": {"runtime": {"type": "openai", "model": "gpt-4.1"}, "sandbox": True}}
+
+
+def served() -> tuple[BlaxelTerraformProvider, FakeObjects, RefreshSnapshot]:
+    """A provider over a fake API holding models ``a`` and ``b``, whose snapshot has listed them once already."""
+    client = FakeClient()
+    provider = BlaxelTerraformProvider(environ={}, client=client)
+    server = client.objects(MODEL)
+    for name in ("a", "b"):
+        server.seed({"metadata": {"name": name}, "spec": {"runtime": {"type": "openai", "model": "gpt-4.1"}}})
+    snapshot = provider.snapshot_for(MODEL)
+    assert snapshot is not None
+    for _ in range(LIST_AFTER_READS + 1):
+        snapshot.take("nobody")
+    assert snapshot.lists == 1
+    return provider, server, snapshot
+
+
+def test_given_a_list_made_before_a_write_when_another_call_reads_while_it_is_in_flight_then_the_list_is_not_used() -> (
+    None
+):
+    provider, server, snapshot = served()
+    during: list[Any] = []
+    server.after_apply["PUT"] = lambda: during.append(snapshot.take("b"))  # another refresh, once the API applied it
+
+    provider.handler_for(MODEL).update("b", MODEL_SENT, timeout=60)
+
+    # The list made before the write was dropped as the PUT was sent: that read listed again, after the change.
+    ((read,),) = [during]
+    assert read is not None and read["spec"]["sandbox"] is True and snapshot.lists == 2
+
+
+def test_given_a_list_made_while_a_write_is_in_flight_when_read_after_it_then_it_shows_the_write() -> None:
+    provider, server, snapshot = served()
+    server.before_apply["PUT"] = lambda: snapshot.take("a")  # another refresh lists before the API applies the PUT
+
+    provider.handler_for(MODEL).update("b", MODEL_SENT, timeout=60)
+    read = snapshot.take("b")
+
+    # That list shows b as it was before the write: dropped once the write returned, so this read lists anew.
+    assert read is not None and read["spec"].get("sandbox") is True and snapshot.lists == 3
+
+
+def test_given_a_write_that_fails_when_read_after_it_then_no_list_from_its_flight_is_used() -> None:
+    provider, server, snapshot = served()
+    server.faults.append(
+        Fault("PUT", BadRequestError(method="PUT", path="/models/b", status=400, error="no"), applied=True)
+    )
+    server.before_apply["PUT"] = lambda: snapshot.take("a")
+
+    with pytest.raises(BadRequestError):  # the API applied the PUT, but its answer is an error
+        provider.handler_for(MODEL).update("b", MODEL_SENT, timeout=60)
+    read = snapshot.take("b")
+
+    assert read is not None and read["spec"].get("sandbox") is True and snapshot.lists == 3
 
 
 def test_given_a_list_that_fails_when_reading_then_every_read_is_a_get_and_nothing_is_listed_again() -> None:
