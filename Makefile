@@ -27,12 +27,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PY_SOURCES := $(shell find src -name '*.py' 2>/dev/null)
 
-.PHONY: help demo test unit setup setup-cdktn prerequisites postgresql lint typecheck bench clean
+.PHONY: help demo test unit setup setup-cdktn prerequisites postgresql lint typecheck bench dist clean
 
 help:
 	@echo "make demo   deploy the quickstart gateway (connection, policy, model) to a local Blaxel emulator, show where the secret is not, destroy it (CDK=cdktn: with CDK Terrain)"
 	@echo "make test   run the whole test suite (unit and end-to-end), then the construct tests again on CDK Terrain"
 	@echo "make unit   the unit tests alone (no terraform, cdktf or emulator process), the fast loop"
+	@echo "make dist   build the wheel and sdist into dist/ and check them with twine"
 	@echo "make lint | typecheck | bench | clean"
 
 prerequisites:
@@ -71,9 +72,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The per-user record of the provider's Python (for a package Terraform copies instead of linking) goes to
+# $(BUILD)/config, not the developer's ~/.config: Terraform links $(PLUGIN_DIR)'s package and finds the record beside it.
 $(BUILD)/provider.installed: $(BIN)/.installed $(PY_SOURCES)
 	@echo "==> installing terraform-provider-blaxel into $(PLUGIN_DIR)"
-	$(BIN)/blaxel-constructs install-provider --plugin-dir $(PLUGIN_DIR) --cli-config $(CLI_CONFIG)
+	XDG_CONFIG_HOME=$(abspath $(BUILD))/config $(BIN)/blaxel-constructs install-provider --plugin-dir $(PLUGIN_DIR) --cli-config $(CLI_CONFIG)
 	@touch $@
 
 setup: prerequisites $(BIN)/.installed node_modules/.installed $(BUILD)/provider.installed
@@ -111,5 +114,12 @@ $(BIN)/.bench-installed: $(BIN)/.installed requirements-bench.lock
 bench: setup setup-cdktn $(BIN)/.bench-installed
 	$(BIN)/python -m benchmarks $(if $(QUICK),--quick) $(BENCH_ARGS)
 
+# The wheel and sdist, built with the venv's pinned setuptools (no isolated build environment to download),
+# the wheel from the sdist so that the sdist is known to be complete; twine checks both (metadata, README).
+dist: $(BIN)/.installed
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out
+	rm -rf $(VENV) $(VENV_CDKTN) node_modules $(BUILD) cdktf.out dist build

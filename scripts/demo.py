@@ -184,7 +184,7 @@ def run_demo(workdir: Path, cdk: str) -> None:
         step(f"{cdk} deploy with TF_LOG=trace: connection and policy first, then the model, until it is DEPLOYED")
         trace = workdir / "terraform-trace.log"
         outputs_file = workdir / "outputs.json"
-        deploy = ["deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs_file)]
+        deploy = ["deploy", STACK, "--auto-approve", "--outputs-file", str(outputs_file)]
         deployed = cdk_cli(cdk, deploy, {**env, "TF_LOG": "trace", "TF_LOG_PATH": str(trace)}, cwd)
         outputs = json.loads(outputs_file.read_text())[STACK]
         print(

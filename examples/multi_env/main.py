@@ -4,8 +4,8 @@
 defaults and what each environment changes: workspace, name suffix, labels, flavors, ``enabled``,
 runtime model, policy. This app makes one stack per environment, named after it::
 
-    cdktf deploy dev --skip-provider-lock --auto-approve
-    cdktf deploy staging prod --skip-provider-lock --auto-approve
+    cdktf deploy dev --auto-approve
+    cdktf deploy staging prod --auto-approve
 
 Every stack keeps its state in PostgreSQL (schema ``blaxel_<env>``, locked while an apply runs) when
 ``BLAXEL_STATE_PG`` holds a libpq connection string, else in ``terraform.<env>.tfstate`` here. No

@@ -1,6 +1,8 @@
 """The ``blaxel-constructs`` command: ``emulator`` serves the local API, ``install-provider`` installs the plugin,
 ``environments`` compares environments and checks them for drift.
 
+``blaxel-constructs --version`` prints the package's version (also the provider's) and exits 0.
+
 Only argument parsing lives here; each subcommand calls one function of its own module, imported when
 that subcommand runs so that neither pays for the other's dependencies.
 """
@@ -12,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from blaxel_constructs._version import __version__
 from blaxel_constructs.environment_commands.environments_parser import add_environments_parser
 
 __all__ = ["main"]
@@ -19,6 +22,7 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="blaxel-constructs", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     emu = sub.add_parser("emulator", help="serve the local Blaxel control-plane emulator in the foreground")
@@ -92,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from blaxel_constructs.provider.install import cli_config_text, default_plugin_dir, install_provider
 
     location = install_provider(args.plugin_dir)
-    print(f"installed terraform-provider-blaxel at {location}")
+    print(f"installed terraform-provider-blaxel at {location} (it runs {sys.executable})")
     if args.cli_config is not None:
         args.cli_config.parent.mkdir(parents=True, exist_ok=True)
         args.cli_config.write_text(cli_config_text(args.plugin_dir or default_plugin_dir()))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from blaxel_constructs import __version__
+from blaxel_constructs import Secret, __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "quickstart" / "main.py"
@@ -41,6 +41,13 @@ def test_the_quickstart_stack_synthesizes_a_connection_a_policy_and_an_endpoint_
                 "sensitive": True,
                 "ephemeral": True,
                 "description": "Secret read from TF_VAR_OPENAI_API_KEY at deploy time",
+                "default": None,
+                "validation": [
+                    {
+                        "condition": '${var.OPENAI_API_KEY != null && var.OPENAI_API_KEY != ""}',
+                        "error_message": Secret.from_env("OPENAI_API_KEY").missing_message,
+                    }
+                ],
             }
         },
         "resource": {

@@ -14,8 +14,9 @@ import pytest
 import requests
 
 from blaxel_constructs import __version__
+from blaxel_constructs.constructs.provider_lock import LOCK_FILE, merged_lock_file
 from tests.support.emulator_process import EmulatorProcess
-from tests.support.terraform import CDKTF, REPO, run
+from tests.support.terraform import CDKTF, NO_REGISTRY, REPO, run
 
 pytestmark = pytest.mark.e2e
 
@@ -60,10 +61,11 @@ def test_cdktf_deploy_makes_a_deployed_model_then_a_second_deploy_changes_nothin
     project: Path, emulator_env: dict[str, str], emulator: EmulatorProcess
 ) -> None:
     outputs = project / "outputs.json"
-    deploy = [str(CDKTF), "deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
-    env = {**emulator_env, "TF_VAR_OPENAI_API_KEY": OPENAI_KEY}
+    deploy = [str(CDKTF), "deploy", STACK, "--auto-approve", "--outputs-file", str(outputs)]
+    env = {**emulator_env, **NO_REGISTRY, "TF_VAR_OPENAI_API_KEY": OPENAI_KEY}
+    assert not (project / "cdktf.out").exists()  # a fresh clone: no lock file left by an earlier run
 
-    run(deploy, cwd=project, env=env)
+    run(deploy, cwd=project, env=env)  # no --skip-provider-lock, no registry to reach
 
     values = json.loads(outputs.read_text())[STACK]
     assert values["status"] == "DEPLOYED"
@@ -72,6 +74,8 @@ def test_cdktf_deploy_makes_a_deployed_model_then_a_second_deploy_changes_nothin
     digest = requests.get(f"{emulator.root_url}/_emulator/secrets/quickstart-gpt-openai", timeout=10).json()
     assert digest == {"apiKey": hashlib.sha256(OPENAI_KEY.encode()).hexdigest()}
     assert OPENAI_KEY not in (project / "cdktf.out" / "stacks" / STACK / "cdk.tf.json").read_text()
+    lock = project / "cdktf.out" / "stacks" / STACK / LOCK_FILE
+    assert lock.read_text() == merged_lock_file(None), "terraform init kept the lock file synthesis wrote"
     writes = _writes(emulator)
 
     second = run(deploy, cwd=project, env=env)

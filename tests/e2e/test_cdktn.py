@@ -75,7 +75,7 @@ def test_cdktn_deploy_of_the_quickstart_reaches_deployed_then_changes_nothing_an
     project: Path, cdktn_env: dict[str, str], emulator: EmulatorProcess
 ) -> None:
     outputs = project / "outputs.json"
-    deploy = [str(CDKTN), "deploy", STACK, "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+    deploy = [str(CDKTN), "deploy", STACK, "--auto-approve", "--outputs-file", str(outputs)]
 
     run(deploy, cwd=project, env=cdktn_env)
 

@@ -112,7 +112,7 @@ def test_a_cdktf_gateway_deploys_keeps_its_secret_out_of_every_file_rotates_it_a
 ) -> None:
     key = f"sk-e2e-{secrets.token_hex(12)}"
     trace = tmp_path / "trace.log"
-    deploy = [str(CDKTF), "deploy", STACK, "--auto-approve", "--skip-provider-lock"]
+    deploy = [str(CDKTF), "deploy", STACK, "--auto-approve"]
     env = {**emulator_env, "TF_VAR_OPENAI_API_KEY": key}
 
     run(deploy, cwd=project, env={**env, "TF_LOG": "trace", "TF_LOG_PATH": str(trace)}, timeout=600)

@@ -226,7 +226,7 @@ def test_ctrl_c_during_cdktf_deploy_keeps_the_model_and_the_next_deploy_converge
     project = tmp_path / "project"
     project.mkdir()
     (project / "cdktf.json").write_text(json.dumps(root))
-    deploy = [str(CDKTF), "deploy", "quickstart", "--auto-approve", "--skip-provider-lock"]
+    deploy = [str(CDKTF), "deploy", "quickstart", "--auto-approve"]
     emulator_env = {**emulator_env, "TF_VAR_OPENAI_API_KEY": "sk-interrupt-test-key"}  # the quickstart connection's
     emulator.configure(deploy_seconds=LONG)
     first = Interrupted(deploy, cwd=project, env=emulator_env)

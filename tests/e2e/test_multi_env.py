@@ -260,7 +260,7 @@ def test_cdktf_deploy_of_each_environment_with_its_outputs_and_environments_diff
     config["app"] = f"{PYTHON} {EXAMPLE / 'main.py'}"
     (project / "cdktf.json").write_text(json.dumps(config))
     outputs = project / "outputs.json"
-    deploy = [str(CDKTF), "deploy", "--auto-approve", "--skip-provider-lock", "--outputs-file", str(outputs)]
+    deploy = [str(CDKTF), "deploy", "--auto-approve", "--outputs-file", str(outputs)]
     # What the commands get: the deploy's BL_* and BLAXEL_STATE_PG, and no secret (TF_VAR_OPENAI_API_KEY unset).
     inspecting = {name: value for name, value in env.items() if not name.startswith("TF_VAR_")}
 

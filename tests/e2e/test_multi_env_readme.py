@@ -370,6 +370,6 @@ def _app(how: str, example: Path, env: dict[str, str]) -> str:
     elif how == "cdktf synth":
         args = [str(CDKTF), "synth"]
     else:
-        args = [str(CDKTF), "deploy", "dev", "--skip-provider-lock", "--auto-approve"]
+        args = [str(CDKTF), "deploy", "dev", "--auto-approve"]
     result = run(args, cwd=example, env={**env, "CDKTF_OUTDIR": str(example / "cdktf.out")}, expect=(1,))
     return result.output

@@ -59,7 +59,7 @@ def _writes(emulator: EmulatorProcess) -> dict[str, int]:
 def test_status_and_diff_of_a_cdktn_app_with_local_state_after_cdktn_deploy_dev(
     app: Path, cdktn_env: dict[str, str], emulator: EmulatorProcess
 ) -> None:
-    deploy = [str(CDKTN), "deploy", "dev", "--auto-approve", "--skip-provider-lock"]
+    deploy = [str(CDKTN), "deploy", "dev", "--auto-approve"]
     run(deploy, cwd=app, env={**cdktn_env, "TF_VAR_OPENAI_API_KEY": "sk-cdktn-multi-env"})
     before = sorted(path.name for path in app.iterdir())
     emulator.reset_stats()

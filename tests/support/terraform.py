@@ -19,6 +19,7 @@ from blaxel_constructs.testing import (
 
 __all__ = [
     "CDKTF",
+    "NO_REGISTRY",
     "QUIET_ENV",
     "REPO",
     "CommandFailed",
@@ -33,6 +34,9 @@ __all__ = [
 
 REPO = Path(__file__).resolve().parents[2]
 CDKTF = REPO / "node_modules" / ".bin" / "cdktf"
+#: An environment in which any HTTPS request (a registry's) fails at once, while 127.0.0.1 (the emulator) works:
+#: what a deploy needs must already be on the machine.
+NO_REGISTRY = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"}
 
 
 def require_tools() -> None:

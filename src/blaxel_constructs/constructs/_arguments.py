@@ -22,9 +22,13 @@ __all__ = ["check_provider", "plain", "plain_object", "plain_objects"]
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready value: pydantic models by field name without unset fields, enums by value."""
+    """A JSON-ready value: pydantic models by field name without unset fields, enums by value.
+
+    A typed value changed after it was built may hold a bad value: it is dumped as it is, without
+    pydantic's serializer warning, and the validation that follows names it with the construct path.
+    """
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
+        return value.model_dump(mode="json", exclude_none=True, warnings=False)
     if isinstance(value, Enum):
         return value.value
     return value

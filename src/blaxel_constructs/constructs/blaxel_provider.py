@@ -25,6 +25,7 @@ from blaxel_constructs.constructs._hcl import HclKind, hcl_attributes
 from blaxel_constructs.constructs._tokens import is_token
 from blaxel_constructs.constructs._validation import construct_path
 from blaxel_constructs.constructs.framework import Framework, framework_base, framework_of
+from blaxel_constructs.constructs.provider_lock import lock_on_synthesis
 from blaxel_constructs.errors import SpecError
 
 __all__ = ["PROVIDER_SOURCE", "PROVIDER_TYPE", "BlaxelProvider", "PlaintextSecretWarning"]
@@ -105,6 +106,7 @@ class BlaxelProvider(_ProviderBase):
             terraform_generator_metadata=_metadata(framework_of(self)),
             terraform_provider_source=PROVIDER_SOURCE,
         )
+        lock_on_synthesis(self)  # the stack's .terraform.lock.hcl: no registry lookup at deploy (provider_lock)
 
     @property
     def alias(self) -> str | None:

@@ -10,7 +10,14 @@ write-only argument ``secret_wo`` (Terraform 1.11+). Terraform reads the value w
 environment, so exporting it before the deploy is all it takes::
 
     export TF_VAR_OPENAI_API_KEY="$OPENAI_API_KEY"      # where cdktf deploy runs; never in code
-    npx cdktf deploy quickstart --skip-provider-lock
+    npx cdktf deploy quickstart
+
+A secret that is not set fails the plan at once, before anything is created, with a message naming
+``TF_VAR_OPENAI_API_KEY`` and how to set it. Terraform would otherwise prompt for a variable without a
+default, and a deploy without a terminal (CI, ``cdktf deploy``, which cannot answer a variable prompt)
+waits at that prompt until killed. So the variable is optional to Terraform (``default = null``) and a
+``validation`` block rejects a null or empty value: Terraform checks it while planning, with no prompt.
+An empty value is refused too, since that is what a CI system substitutes for a missing secret.
 
 The app itself never reads the variable (synth needs no secret, and cannot leak one). Several
 connections naming the same variable in one stack share one Terraform variable.
@@ -102,9 +109,23 @@ class Secret:
         if existing is not None:
             return existing  # type: ignore[no-any-return]
         description = self.description or f"Secret read from {self.environment_variable} at deploy time"
-        variable = ephemeral_variable(stack, id, type="string", description=description)
+        reference = f"var.{self.name}"
+        required = (f'${{{reference} != null && {reference} != ""}}', self.missing_message)
+        variable = ephemeral_variable(stack, id, type="string", description=description, validation=[required])
+        variable.add_override("default", framework_of(stack).module.Token.null_value())  # optional: no prompt
         variable.override_logical_id(self.name)
         return variable
+
+    @property
+    def missing_message(self) -> str:
+        """What Terraform says when the secret is unset or empty: the variable to set, and how (no ``${``)."""
+        env = self.environment_variable
+        return (
+            f"Secret {self.name} is not set: Terraform reads it from the environment variable {env}, "
+            "which is unset or empty where Terraform runs. "
+            f"Export it before deploying (export {env}=...), or in CI set {env} from the CI's secret store "
+            f"(GitHub Actions: env: {env} from secrets.{self.name})."
+        )
 
     def bind(self, scope: Construct) -> str:
         """Create the variable in ``scope``'s stack if needed and return a token resolving to ``${var.<name>}``.

@@ -13,6 +13,7 @@ itself is used directly. The variable is built on the scope's framework (cdktf o
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from constructs import Construct
@@ -44,20 +45,26 @@ def ephemeral_variable(
     sensitive: bool | None = True,
     nullable: bool | None = None,
     default: Any = None,
+    validation: Sequence[tuple[str, str]] = (),
 ) -> TerraformVariable:
     """A ``TerraformVariable`` of the scope's framework, synthesized with ``"ephemeral": true``.
 
     ``sensitive`` defaults to true (it is meant for secrets, whose value Terraform then hides in its
     output too). Its value can only be used where Terraform allows ephemeral values: write-only
     arguments (such as ``secret_wo``), provider blocks, other ephemeral variables and locals.
+    ``validation`` lists ``(condition, error_message)`` pairs, one ``validation`` block each (the
+    condition a Terraform expression such as ``${var.x != null}``).
     """
-    variable_class = framework_of(scope).module.TerraformVariable
+    module = framework_of(scope).module
+    variable_class = module.TerraformVariable
+    rules = [module.TerraformVariableValidationConfig(condition=c, error_message=m) for c, m in validation]
     config = {
         "type": type,
         "description": description,
         "sensitive": sensitive,
         "nullable": nullable,
         "default": default,
+        "validation": rules or None,
     }
     given = {name: value for name, value in config.items() if value is not None}
     if supports_ephemeral(variable_class):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.alias_generators import to_camel
 
 from blaxel_constructs.document import rules
+from blaxel_constructs.document.spec_errors import problems_of, spec_error
 
 __all__ = [
     "CoreEvent",
@@ -60,8 +62,30 @@ DisplayName = Annotated[StrictStr, _checked(rules.display_name_problem)]
 ExternalId = Annotated[StrictStr, _checked(rules.external_id_problem)]
 
 
-class _Wire(BaseModel):
-    """camelCase aliases on the wire, snake_case names in Python, unknown fields rejected."""
+class _SpecErrorOnCall(ModelMetaclass):
+    """Building a document by calling its class (``ModelRuntime(type="openia")``) raises ``SpecError``.
+
+    Only the call is translated: ``model_validate`` (the API's JSON, nested documents) never goes through
+    it, and keeps raising pydantic's ``ValidationError`` for the callers that translate it themselves.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            error = spec_error(problems_of(cls, exc), prefix=cls.__name__)  # type: ignore[arg-type]
+            if error is None:  # pragma: no cover - a ValidationError always names at least one problem
+                raise
+            raise error from None
+
+
+class _Wire(BaseModel, metaclass=_SpecErrorOnCall):
+    """camelCase aliases on the wire, snake_case names in Python, unknown fields rejected.
+
+    Built with keyword arguments (``ModelRuntime(type="openia")``), a document with a bad value raises
+    ``SpecError`` naming its class and the field (``field 'ModelRuntime.type': Input should be ...``),
+    the library's one error for bad input, not pydantic's dump (see ``_SpecErrorOnCall``).
+    """
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -76,14 +100,22 @@ class _Wire(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-class Flavor(_Wire):
+class _ValueObject(_Wire):
+    """A typed argument of the constructs (``ModelRuntime``, ``Flavor``, ...): validated again wherever it is
+    used inside another document, so that one changed after it was built is caught by the construct it is
+    given to, which names the field and the construct path as for the equal dict."""
+
+    model_config = ConfigDict(revalidate_instances="always")
+
+
+class Flavor(_ValueObject):
     """A type of hardware available for deployments, e.g. ``Flavor(name="t4", type="cpu")``."""
 
     name: StrictStr = Field(description="Flavor name (e.g. t4).")
     type: FlavorType = Field(description="Flavor type: cpu or gpu.")  # type: ignore[valid-type]
 
 
-class ModelRuntime(_Wire):
+class ModelRuntime(_ValueObject):
     """Which external LLM provider and model the gateway endpoint proxies to."""
 
     type: RuntimeType | None = Field(default=None, description="LLM provider type.")  # type: ignore[valid-type]

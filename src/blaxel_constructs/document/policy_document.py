@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from blaxel_constructs.document import rules
-from blaxel_constructs.document.model_document import Flavor, Metadata, _enum, _Wire
+from blaxel_constructs.document.model_document import Flavor, Metadata, _enum, _ValueObject, _Wire
 
 __all__ = [
     "Policy",
@@ -32,14 +32,14 @@ PolicyResourceType = _enum("PolicyResourceType", rules.POLICY_RESOURCE_TYPES)
 """A kind of resource a policy applies to: ``model``, ``function``, ``agent``, ``sandbox``, ``application``."""
 
 
-class PolicyLocation(_Wire):
+class PolicyLocation(_ValueObject):
     """Where resources may run, e.g. ``PolicyLocation(name="EU", type="continent")``."""
 
     name: StrictStr = Field(description="Location name, e.g. EU, FR, us-west-2.")
     type: PolicyLocationType = Field(description="location, country or continent.")  # type: ignore[valid-type]
 
 
-class PolicyMaxTokens(_Wire):
+class PolicyMaxTokens(_ValueObject):
     """Token limits per ``granularity`` (e.g. minute); every count, when given, is a positive integer."""
 
     granularity: StrictStr | None = Field(default=None, description="Window of the limits, e.g. minute.")

@@ -1,6 +1,10 @@
 """Entry point of ``terraform-provider-blaxel``: Terraform launches it and reads one handshake line.
 
-Terraform reads the handshake from stdout, so everything else goes to stderr. With ``--dev`` (debugging
+Terraform reads the handshake from stdout, so everything else goes to stderr, except a reason not to
+start at all: Terraform shows a first stdout line that is no handshake to the user ("Unrecognized remote
+plugin message: ..."). ``--version`` prints the version and exits. The installed launcher
+(``blaxel_constructs.provider_package``) calls ``launch`` with its own version, which refuses to serve
+when this environment now holds another version of the package. With ``--dev`` (debugging
 with ``TF_REATTACH_PROVIDERS``) ``tf``'s own loop serves, and it caches its TLS certificate under
 ``~/.cache``: when HOME is not writable it would crash, so a private temporary home is used instead.
 """
@@ -13,7 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["main"]
+from blaxel_constructs._version import __version__
+
+__all__ = ["launch", "main"]
 
 
 def _ensure_writable_cache() -> None:
@@ -38,8 +44,30 @@ def _configure_logging() -> None:
     logger.setLevel(level)
 
 
+def launch(version: str) -> None:
+    """Serve as the launcher of provider ``version`` asks, unless this environment now holds another version.
+
+    The launcher of one version runs the Python it was installed from; after ``pip install -U`` that
+    environment holds another version, whose code must not serve under the old version's name (its schema
+    and state format may differ). The line printed says what to do.
+    """
+    if version != __version__:
+        print(
+            f"terraform-provider-blaxel {version} cannot start: {sys.executable} now has blaxel-constructs "
+            f"{__version__}. Synthesize again (the stack then requires {__version__}) and run "
+            '"blaxel-constructs install-provider" from that environment, '
+            f"or reinstall blaxel-constructs {version} there.",
+            flush=True,
+        )
+        sys.exit(1)
+    main()
+
+
 def main() -> None:
-    """Serve the provider until Terraform stops it."""
+    """Serve the provider until Terraform stops it; ``--version`` prints the version instead."""
+    if "--version" in sys.argv[1:]:
+        print(f"terraform-provider-blaxel {__version__}")
+        return
     if "--dev" in sys.argv:
         _ensure_writable_cache()
     _configure_logging()

@@ -75,8 +75,9 @@ class ProviderInstall:
 
     @classmethod
     def create(cls, root: Path) -> ProviderInstall:
+        """Install into ``root/plugins``; the per-user record goes to ``root/config``, never the user's home."""
         plugin_dir = root / "plugins"
-        install_provider(plugin_dir)
+        install_provider(plugin_dir, user_config=root / "config")
         cli_config = root / "terraformrc"
         cli_config.write_text(cli_config_text(plugin_dir))
         return cls(plugin_dir, cli_config)
