@@ -1,0 +1,133 @@
+"""``blaxel-constructs import --format cdktf`` and ``--format cdktn`` end to end: the generated construct app of a
+workspace made by another tool (raw HTTP, see ``tests/support/seeded_workspace.py``) deployed with the real CLI.
+
+The first ``deploy adopted --auto-approve`` (stdin closed: nothing may ask a question) imports every object and
+changes none, the next ``diff adopted`` shows no change, and neither the generation nor the deploy nor the diff
+writes to the API; no seeded secret reaches the generated app, the synthesized stack or the state.
+
+cdktf runs from ``.venv`` (this venv's ``bin/`` first on PATH, where the generated ``cdktf.json`` finds
+``python3``); cdktn from ``.venv-cdktn`` (cdktn 0.24, no cdktf; its ``bin/`` holds the Node.js cdktn-cli needs),
+as in ``test_cdktn.py``. One seeded workspace serves both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.seeded_workspace import DELETING_MODEL, SeededWorkspace, resource_writes, seeded_emulator
+from tests.support.terraform import CDKTF, REPO, CommandFailed, ProviderInstall, Result, base_env, run
+
+pytestmark = pytest.mark.e2e
+
+STACK = "adopted"
+CDKTN = REPO / "node_modules" / ".bin" / "cdktn"
+VENV_CDKTN = REPO / ".venv-cdktn"
+_IMPORTED = re.compile(r"Resources: (\d+) imported, (\d+) added, (\d+) changed, (\d+) destroyed")
+_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Cdk:
+    """One CDK: its CLI, and the venv whose Python runs the generator and the generated app."""
+
+    format: str
+    cli: Path
+    bin_dir: Path
+
+
+CDKS = (
+    Cdk("cdktf", CDKTF, Path(sys.executable).parent),
+    Cdk("cdktn", CDKTN, VENV_CDKTN / "bin"),
+)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmulatorProcess, SeededWorkspace]]:
+    """The emulator holding the seeded workspace, shared by both CDKs (an import changes nothing there)."""
+    with seeded_emulator(tmp_path_factory.mktemp("import-cdk-emulator")) as seeded:
+        yield seeded
+
+
+def _cli(args: list[str], *, cwd: Path, env: dict[str, str]) -> Result:
+    """Run a CDK CLI command with stdin closed; CommandFailed with its output unless it exits 0."""
+    completed = subprocess.run(
+        args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+    )
+    result = Result(args, completed.returncode, completed.stdout, completed.stderr)
+    if completed.returncode != 0:
+        raise CommandFailed(f"{' '.join(args)} exited {completed.returncode}\n{result.output}")
+    return result
+
+
+def _no_secret(seeded: SeededWorkspace, directory: Path, *outputs: str) -> None:
+    """No seeded secret in any file under ``directory`` (app, synthesized stack, state) or in ``outputs``."""
+    texts = [*outputs]
+    for path in directory.rglob("*"):
+        if path.is_file() and ".terraform" not in path.parts and "node_modules" not in path.parts:
+            texts.append(path.read_text(errors="replace"))
+    for text in texts:
+        for secret in seeded.secret_values:
+            assert secret not in text
+
+
+@pytest.mark.parametrize("cdk", CDKS, ids=[cdk.format for cdk in CDKS])
+def test_the_generated_app_imports_every_object_on_first_deploy_then_diffs_clean_without_writing(
+    cdk: Cdk,
+    workspace: tuple[EmulatorProcess, SeededWorkspace],
+    provider_install: ProviderInstall,
+    tmp_path: Path,
+) -> None:
+    missing = [str(path) for path in (cdk.cli, cdk.bin_dir / "python") if not path.exists()]
+    if missing:
+        raise RuntimeError(f"these tests need {', '.join(missing)}: run make test (or make setup-cdktn)")
+    emulator, seeded = workspace
+    (tmp_path / "home").mkdir()
+    env = base_env(provider_install, home=tmp_path / "home", extra=emulator.client_env())
+    env["PATH"] = f"{cdk.bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    out = tmp_path / "app"
+    emulator.reset_stats()
+
+    generated = run(
+        [
+            str(cdk.bin_dir / "python"),
+            "-m",
+            "blaxel_constructs.cli",
+            "import",
+            "--format",
+            cdk.format,
+            "--out",
+            str(out),
+        ],
+        cwd=tmp_path,
+        env=env,
+    )
+
+    assert sorted(path.name for path in out.iterdir()) == ["cdktf.json", "main.py"]
+    config = json.loads((out / "cdktf.json").read_text())
+    assert str(tmp_path) not in config["app"] and not config["app"].startswith("/"), config["app"]
+    main = (out / "main.py").read_text()
+    assert DELETING_MODEL not in main and DELETING_MODEL in generated.output
+    _no_secret(seeded, out, generated.output)
+
+    deploy = _cli([str(cdk.cli), "deploy", STACK, "--auto-approve"], cwd=out, env=env)
+
+    found = _IMPORTED.search(deploy.output)
+    assert found, deploy.output
+    assert tuple(int(group) for group in found.groups()) == (seeded.managed, 0, 0, 0)
+    diff = _cli([str(cdk.cli), "diff", STACK], cwd=out, env=env)
+    assert "No changes" in diff.output, diff.output
+    (state,) = out.rglob("*.tfstate")
+    resources = json.loads(state.read_text())["resources"]
+    assert len([r for r in resources if r["mode"] == "managed"]) == seeded.managed
+    _no_secret(seeded, out, deploy.output, diff.output)
+    assert resource_writes(emulator) == {}
