@@ -96,21 +96,9 @@ def test_the_generated_app_imports_every_object_on_first_deploy_then_diffs_clean
     env["PATH"] = f"{cdk.bin_dir}{os.pathsep}{env.get('PATH', '')}"
     out = tmp_path / "app"
     emulator.reset_stats()
+    command = [str(cdk.bin_dir / "python"), "-m", "blaxel_constructs.cli", "import", "--format", cdk.format]
 
-    generated = run(
-        [
-            str(cdk.bin_dir / "python"),
-            "-m",
-            "blaxel_constructs.cli",
-            "import",
-            "--format",
-            cdk.format,
-            "--out",
-            str(out),
-        ],
-        cwd=tmp_path,
-        env=env,
-    )
+    generated = run([*command, "--out", str(out)], cwd=tmp_path, env=env)
 
     assert sorted(path.name for path in out.iterdir()) == ["cdktf.json", "main.py"]
     config = json.loads((out / "cdktf.json").read_text())
