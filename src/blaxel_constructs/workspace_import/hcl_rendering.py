@@ -120,9 +120,9 @@ def _secret_comment(secret: WriteOnlySecret) -> list[str]:
     argument, version = _secret_argument(secret)
     names = ", ".join(f'"{v.variable}"' for v in secret.variables)
     lines = [
-        f"# Blaxel keeps this secret ({keys}); it is never read. To manage it from here, rerun the import with",
-        f"# --take-over-secrets, or declare variable {names} (type = string, sensitive = true,",
-        "# ephemeral = true) and write:",
+        f"# Blaxel keeps this secret ({keys}); it is never read. To manage it from here, rerun",
+        "# the import with --take-over-secrets, or declare (type = string, sensitive = true, ephemeral = true)",
+        f"# variable {names} and write:",
         *(f"#   {line}" for line in _aligned([argument, version], 0)),
         f"# then export {', '.join(v.environment_variable for v in secret.variables)} before the next apply.",
     ]

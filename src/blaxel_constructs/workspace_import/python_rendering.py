@@ -27,21 +27,44 @@ from blaxel_constructs.workspace_import.adoption import (
     WriteOnlySecret,
 )
 
-__all__ = ["APP_COMMAND", "OUTPUT_DIRECTORY", "python_value", "render_app", "render_cdktf_json"]
+__all__ = ["APP_COMMAND", "OUTPUT_DIRECTORY", "python_string", "python_value", "render_app", "render_cdktf_json"]
 
 #: How the CLI runs the app: the ``python3`` of the PATH, in the app's directory.
 APP_COMMAND: Final = "python3 main.py"
 #: Where synth writes the stacks (cdktf's default).
 OUTPUT_DIRECTORY: Final = "cdktf.out"
 _INDENT: Final = "    "
+_PYTHON_ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _PROVIDER_MODULE: Final = "blaxel_constructs"
+
+
+def python_string(text: str) -> str:
+    """``text`` as a double-quoted Python literal that synthesizes to exactly ``text`` in Terraform's JSON.
+
+    Terraform reads every JSON string as a template, so ``${`` and ``%{`` are written ``$${`` and ``%%{`` (what
+    ``cdk.tf.json`` must hold for the literal characters); then quotes, backslashes and characters that are not
+    printable are escaped as Python escapes them.
+    """
+    text = text.replace("${", "$${").replace("%{", "%%{")
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char in _PYTHON_ESCAPES:
+            out.append(_PYTHON_ESCAPES[char])
+        elif char.isprintable() and not 0xD800 <= code <= 0xDFFF:
+            out.append(char)
+        else:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def python_value(value: Any) -> str:
     """``value`` as a Python expression: literals, and an adopted object as its variable."""
     if isinstance(value, ObjectRef):
         return value.python
-    if isinstance(value, bool | int | str) or value is None:
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, bool | int) or value is None:
         return repr(value)
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() else repr(value)
@@ -54,24 +77,25 @@ def python_value(value: Any) -> str:
 
 def _secret_keywords(secret: WriteOnlySecret) -> list[str]:
     mapping = ", ".join(
-        f"{key!r}: Secret.from_env({v.variable!r})" for key, v in ((v.key, v) for v in secret.variables)
+        f"{python_string(v.key)}: Secret.from_env({python_string(v.variable)})" for v in secret.variables
     )
     return [f"{secret.attr.keyword}={{{mapping}}},", f"{secret.version.keyword}={FIRST_SECRET_VERSION},"]
 
 
 def _secret_comment(secret: WriteOnlySecret) -> list[str]:
-    keys = ", ".join(repr(v.key) for v in secret.variables)
+    keys = ", ".join(python_string(v.key) for v in secret.variables)
     envs = ", ".join(v.environment_variable for v in secret.variables)
     return [
         f"# Blaxel keeps this secret ({keys}); it is never read. To manage it from here, rerun the import",
-        f"# with --take-over-secrets, or write the lines below and export {envs} before deploying:",
+        "# with --take-over-secrets, or write the lines below and, before deploying, export",
+        f"# {envs}:",
         *(f"#     {line}" for line in _secret_keywords(secret)),
     ]
 
 
 def _construct(adopted: AdoptedObject) -> list[str]:
     _, cls = adopted.kind.construct
-    body = ["stack,", f"{adopted.python!r},"]
+    body = ["stack,", f"{python_string(adopted.python)},"]
     body += [f"{attr.keyword}={python_value(value)}," for attr, value in adopted.arguments]
     for secret in adopted.secrets:
         body += _secret_keywords(secret) if secret.taken_over else _secret_comment(secret)
@@ -81,7 +105,7 @@ def _construct(adopted: AdoptedObject) -> list[str]:
         f"{adopted.python} = {cls}(",
         *(f"{_INDENT}{line}" for line in body),
         ")",
-        f"{adopted.python}.resource.import_from({adopted.name!r})",
+        f"{adopted.python}.resource.import_from({python_string(adopted.name)})",
     ]
 
 
@@ -110,7 +134,7 @@ def render_app(adoption: Adoption, *, framework: str, stack: str, source: str) -
         *_imports(adoption, framework),
         "",
         "app = App()",
-        f"stack = TerraformStack(app, {stack!r})",
+        f"stack = TerraformStack(app, {python_string(stack)})",
         "# Every setting comes from the environment at deploy time: BL_API_URL, BL_WORKSPACE, BL_API_KEY",
         "# (or BL_CLIENT_CREDENTIALS), BL_API_VERSION. Keep credentials out of code.",
         'BlaxelProvider(stack, "blaxel")',
