@@ -114,8 +114,7 @@ def test_the_generated_app_imports_every_object_on_first_deploy_then_diffs_clean
     assert tuple(int(group) for group in found.groups()) == (seeded.managed, 0, 0, 0)
     diff = _cli([str(cdk.cli), "diff", STACK], cwd=out, env=env)
     assert "No changes" in diff.output, diff.output
-    (state,) = out.rglob("*.tfstate")
-    resources = json.loads(state.read_text())["resources"]
+    resources = json.loads((out / f"terraform.{STACK}.tfstate").read_text())["resources"]
     assert len([r for r in resources if r["mode"] == "managed"]) == seeded.managed
     _no_secret(seeded, out, deploy.output, diff.output)
     assert resource_writes(emulator) == {}

@@ -28,6 +28,7 @@ import pytest
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.seeded_workspace import (
     DELETING_MODEL,
+    ODD_LABELS,
     SeededWorkspace,
     api,
     model_document,
@@ -182,6 +183,15 @@ def test_the_generated_hcl_imports_the_whole_workspace_then_plans_no_change_and_
     terraform.plan("-detailed-exitcode")  # exit 0: nothing to do
     state = terraform.state()["values"]["root_module"]["resources"]
     assert sorted(resource["address"] for resource in state) == sorted(imports)
+    values = {resource["values"]["name"]: resource["values"] for resource in state}
+    assert values["gemini-flash"]["labels"] == ODD_LABELS
+    assert values["gemini-flash"]["display_name"] == "Gemini ⚡ flash.v2 ${x}"
+    assert values["chat1"]["display_name"] == 'Chat "one" (no dash)'
+    assert (values["disabled-gpt"]["enabled"], values["disabled-gpt"]["status"]) == (False, "DEACTIVATED")
+    assert values["sandbox-mistral"]["sandbox"] is True and values["mistral-sandbox"]["sandbox"] is True
+    assert len(values["multi-flavor"]["flavors"]) == 3
+    assert {values[name]["type"] for name in seeded.policies} == {"location", "flavor", "maxToken"}
+    assert sorted(values["mistral-large"]["integration_connections"]) == ["mistral-sandbox", "openai-prod"]
     _assert_no_secret(seeded, plan.output, applied.output, _state_text(terraform))
     assert resource_writes(emulator) == {}
 

@@ -31,6 +31,7 @@ from blaxel_constructs.emulator.process import EmulatorProcess
 
 __all__ = [
     "DELETING_MODEL",
+    "ODD_LABELS",
     "SECRET_VALUES",
     "SEED",
     "WRITES",
