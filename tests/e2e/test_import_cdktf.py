@@ -3,7 +3,8 @@ workspace made by another tool (raw HTTP, see ``tests/support/seeded_workspace.p
 
 The first ``deploy adopted --auto-approve`` (stdin closed: nothing may ask a question) imports every object and
 changes none, the next ``diff adopted`` shows no change, and neither the generation nor the deploy nor the diff
-writes to the API; no seeded secret reaches the generated app, the synthesized stack or the state.
+writes to the API; no seeded secret reaches the generated app, the synthesized stack or the state. With
+``--take-over-secrets`` the first ``diff`` also updates each connection's ``secret_wo_version``, and nothing else.
 
 cdktf runs from ``.venv`` (this venv's ``bin/`` first on PATH, where the generated ``cdktf.json`` finds
 ``python3``); cdktn from ``.venv-cdktn`` (cdktn 0.24, no cdktf; its ``bin/`` holds the Node.js cdktn-cli needs),
@@ -33,6 +34,9 @@ STACK = "adopted"
 CDKTN = REPO / "node_modules" / ".bin" / "cdktn"
 VENV_CDKTN = REPO / ".venv-cdktn"
 _IMPORTED = re.compile(r"Resources: (\d+) imported, (\d+) added, (\d+) changed, (\d+) destroyed")
+_PLANNED = re.compile(r"Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_TF_VAR = re.compile(r"TF_VAR_[A-Z0-9_]+")
 _TIMEOUT = 600
 
 
@@ -117,4 +121,39 @@ def test_the_generated_app_imports_every_object_on_first_deploy_then_diffs_clean
     resources = json.loads((out / f"terraform.{STACK}.tfstate").read_text())["resources"]
     assert len([r for r in resources if r["mode"] == "managed"]) == seeded.managed
     _no_secret(seeded, out, deploy.output, diff.output)
+    assert resource_writes(emulator) == {}
+
+
+@pytest.mark.parametrize("cdk", CDKS, ids=[cdk.format for cdk in CDKS])
+def test_with_the_secrets_taken_over_the_first_diff_also_updates_each_connection_and_nothing_else(
+    cdk: Cdk,
+    workspace: tuple[EmulatorProcess, SeededWorkspace],
+    provider_install: ProviderInstall,
+    tmp_path: Path,
+) -> None:
+    emulator, seeded = workspace
+    (tmp_path / "home").mkdir()
+    env = base_env(provider_install, home=tmp_path / "home", extra=emulator.client_env())
+    env["PATH"] = f"{cdk.bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    out = tmp_path / "app"
+    emulator.reset_stats()
+    command = [str(cdk.bin_dir / "python"), "-m", "blaxel_constructs.cli", "import", "--format", cdk.format]
+
+    generated = run([*command, "--out", str(out), "--take-over-secrets"], cwd=tmp_path, env=env)
+
+    variables = sorted(set(_TF_VAR.findall(generated.stdout)))
+    assert len(variables) >= len(seeded.connections), generated.stdout
+    env.update({name: f"rotated-{index}" for index, name in enumerate(variables)})
+    diff = _cli([str(cdk.cli), "diff", STACK], cwd=out, env=env)
+    text = _ANSI.sub("", diff.output)
+    found = _PLANNED.search(text)
+    assert found, text
+    assert tuple(int(group) for group in found.groups()) == (seeded.managed, 0, len(seeded.connections), 0)
+    changed = re.findall(r"~ resource \"(\w+)\"", text)
+    assert changed == ["blaxel_integration_connection"] * len(seeded.connections), text
+    changes = re.findall(r"^(?:adopted)?\s+[-+~] (\w+)\s+= (.*)$", text, re.MULTILINE)
+    # What the update will recompute (updated_at, updated_by) is no change of configuration.
+    configured = [name for name, value in changes if not value.endswith("-> (known after apply)")]
+    assert configured == ["secret_wo_version"] * len(seeded.connections), text
+    _no_secret(seeded, out, generated.output, diff.output)
     assert resource_writes(emulator) == {}
