@@ -79,12 +79,15 @@ def env(
 
 @pytest.fixture(scope="module")
 def generate(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Result]:
-    """Run ``blaxel-constructs import --format hcl --out DIR *args``; checks the exit code (``expect``)."""
+    """Run ``blaxel-constructs import --format hcl --out DIR *args`` (in ``env`` changed by ``changes``: None
+    removes a variable); checks the exit code (``expect``)."""
     cwd = tmp_path_factory.mktemp("import-hcl-cwd")
 
-    def generate(out: Path, *args: str, expect: tuple[int, ...] = (0,), extra: dict[str, str] | None = None) -> Result:
+    def generate(
+        out: Path, *args: str, expect: tuple[int, ...] = (0,), changes: dict[str, str | None] | None = None
+    ) -> Result:
         command = [sys.executable, "-m", "blaxel_constructs.cli", "import", "--format", "hcl", "--out", str(out)]
-        return run([*command, *args], cwd=cwd, env={**env, **(extra or {})}, expect=expect)
+        return run([*command, *args], cwd=cwd, env=_changed(env, changes or {}), expect=expect)
 
     return generate
 
@@ -113,6 +116,12 @@ def workdir(initialised: Path, env: dict[str, str]) -> Callable[[Path], Workdir]
         return Workdir(path, env)
 
     return make
+
+
+def _changed(env: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
+    """``env`` with ``changes`` applied: a None value removes the variable."""
+    changed = {**env, **changes}
+    return {key: value for key, value in changed.items() if value is not None}
 
 
 def _summary(result: Result) -> tuple[int, int, int, int]:
@@ -204,14 +213,16 @@ def test_taking_over_the_secrets_adds_one_secret_version_update_per_connection_a
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "takeover"
+    # OAuth client credentials this time, instead of the API key: the token requests are the only POSTs allowed.
+    oauth: dict[str, str | None] = {"BL_API_KEY": None, "BL_CLIENT_CREDENTIALS": emulator.client_credentials}
 
-    generated = generate(out, "--take-over-secrets")
+    generated = generate(out, "--take-over-secrets", changes=oauth)
 
     variables = sorted(set(_TF_VAR.findall(generated.stdout)))
     assert len(variables) >= len(seeded.connections), generated.stdout
     _assert_no_secret(seeded, _generated_text(out), generated.output)
     terraform = workdir(out)
-    terraform.env = {**terraform.env, **{name: f"rotated-{index}" for index, name in enumerate(variables)}}
+    terraform.env = _changed(terraform.env, {**oauth, **{name: f"rotated-{i}" for i, name in enumerate(variables)}})
 
     plan = terraform.plan("-out=adopt.tfplan")
 
@@ -232,6 +243,7 @@ def test_taking_over_the_secrets_adds_one_secret_version_update_per_connection_a
     assert sorted(updates) == sorted(a for a in _imports(out) if a.startswith("blaxel_integration_connection."))
     assert set(map(tuple, updates.values())) == {("secret_wo_version",)}
     _assert_no_secret(seeded, plan.output, json.dumps(shown))
+    assert emulator.stats()["requests"].get("POST /v0/oauth/token", 0) >= 2  # the generator's and the provider's
     assert resource_writes(emulator) == {}
 
 
