@@ -5,6 +5,7 @@ The first ``deploy adopted --auto-approve`` (stdin closed: nothing may ask a que
 changes none, the next ``diff adopted`` shows no change, and neither the generation nor the deploy nor the diff
 writes to the API; no seeded secret reaches the generated app, the synthesized stack or the state. With
 ``--take-over-secrets`` the first ``diff`` also updates each connection's ``secret_wo_version``, and nothing else.
+A rerun after new objects appear keeps every Python variable and construct id (so every address).
 
 cdktf runs from ``.venv`` (this venv's ``bin/`` first on PATH, where the generated ``cdktf.json`` finds
 ``python3``); cdktn from ``.venv-cdktn`` (cdktn 0.24, no cdktf; its ``bin/`` holds the Node.js cdktn-cli needs),
@@ -25,7 +26,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.emulator_process import EmulatorProcess
-from tests.support.seeded_workspace import DELETING_MODEL, SeededWorkspace, resource_writes, seeded_emulator
+from tests.support.seeded_workspace import (
+    DELETING_MODEL,
+    SeededWorkspace,
+    api,
+    model_document,
+    resource_writes,
+    seeded_emulator,
+)
 from tests.support.terraform import CDKTF, REPO, CommandFailed, ProviderInstall, Result, base_env, run
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +44,7 @@ VENV_CDKTN = REPO / ".venv-cdktn"
 _IMPORTED = re.compile(r"Resources: (\d+) imported, (\d+) added, (\d+) changed, (\d+) destroyed")
 _PLANNED = re.compile(r"Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CONSTRUCT = re.compile(r'^(\w+) = \w+\(\n    stack,\n    "([^"]+)",\n    name="([^"]+)",', re.MULTILINE)
 _TF_VAR = re.compile(r"TF_VAR_[A-Z0-9_]+")
 _TIMEOUT = 600
 
@@ -157,3 +166,45 @@ def test_with_the_secrets_taken_over_the_first_diff_also_updates_each_connection
     assert configured == ["secret_wo_version"] * len(seeded.connections), text
     _no_secret(seeded, out, generated.output, diff.output)
     assert resource_writes(emulator) == {}
+
+
+def test_a_rerun_after_new_objects_appear_keeps_every_variable_and_construct_id(
+    workspace: tuple[EmulatorProcess, SeededWorkspace], provider_install: ProviderInstall, tmp_path: Path
+) -> None:
+    emulator, seeded = workspace
+    (tmp_path / "home").mkdir()
+    env = base_env(provider_install, home=tmp_path / "home", extra=emulator.client_env())
+    command = [sys.executable, "-m", "blaxel_constructs.cli", "import", "--format", "cdktf", "--out"]
+    run([*command, str(tmp_path / "first")], cwd=tmp_path, env=env)
+    before = _constructs(tmp_path / "first")
+    assert sorted(before) == sorted((*seeded.connections, *seeded.policies, *seeded.models))
+    added_models = ("chat--1", "0-new")
+    api(
+        emulator,
+        "POST",
+        "/integrations/connections",
+        {"metadata": {"name": "openai--prod"}, "spec": {"integration": "openai", "secret": {"apiKey": "x"}}},
+    )
+    for name in added_models:
+        api(emulator, "POST", "/models", model_document(name, {"type": "openai", "model": "gpt-4.1"}))
+    try:
+        emulator.reset_stats()
+
+        run([*command, str(tmp_path / "second")], cwd=tmp_path, env=env)
+
+        after = _constructs(tmp_path / "second")
+        assert {name: after[name] for name in before} == before
+        assert sorted(set(after) - set(before)) == sorted((*added_models, "openai--prod"))
+        assert len({variable for variable, _ in after.values()}) == len(after)
+        assert resource_writes(emulator) == {}
+    finally:
+        emulator.configure(delete_seconds=0)
+        for name in added_models:
+            api(emulator, "DELETE", f"/models/{name}")
+        api(emulator, "DELETE", "/integrations/connections/openai--prod")
+
+
+def _constructs(directory: Path) -> dict[str, tuple[str, str]]:
+    """The generated ``main.py``'s objects: {name: (Python variable, construct id)}; the id makes the address."""
+    found = _CONSTRUCT.findall((directory / "main.py").read_text())
+    return {name: (variable, construct_id) for variable, construct_id, name in found}
