@@ -9,9 +9,11 @@ at once; deployments take no time), never through this project's client. Then:
   against its anchor, ``terraform plan -refresh-only`` of the same 1,000 once ``apply`` has imported them: the
   same provider reading the same objects, with them already in state. The target is at most 2x the anchor.
 
-Plans are measured in alternating pairs (import plan, then refresh-only plan, on the same machine state) and the
-medians are reported; neither changes anything, so each pair sees the same workspace and the same state. Nothing
-here writes to the API after the seeding: the emulator's stats are checked, and a write is reported as a note.
+Everything runs on the API version with cursor pagination (``BL_API_VERSION``, ``rules.PAGINATED_SINCE``): the
+workspace is read in pages, as the real API serves a large one. Plans are measured in alternating pairs (import
+plan, then refresh-only plan, on the same machine state) and the medians are reported; neither changes anything,
+so each pair sees the same workspace and the same state. Nothing here writes to the API after the seeding: the
+emulator's stats are checked, and a write is reported as a note.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any, Final
 import requests
 
 from benchmarks.report import Row, ratio
+from blaxel_constructs.document import rules
 from blaxel_constructs.emulator.process import EmulatorProcess
 from blaxel_constructs.testing import ProviderInstall, Workdir, base_env
 
@@ -125,6 +128,7 @@ def run(size: int = SIZE, runs: int = RUNS, quick: bool = False) -> tuple[list[R
         (root / "home").mkdir()
         with EmulatorProcess(root / "emulator.db", deploy_seconds=0.0) as emulator:
             env = base_env(install, home=root / "home", extra=emulator.client_env())
+            env["BL_API_VERSION"] = rules.PAGINATED_SINCE
             seed_seconds = _seed(emulator, size)
             print(f"  seeded {size:,} models by raw HTTP in {seed_seconds:.1f} s", flush=True)
             emulator.reset_stats()
