@@ -69,10 +69,11 @@ def _next_steps(adoption: Adoption, outcome: Outcome) -> list[str]:
             f"  terraform plan    # expect: {total} to import, 0 to add, {changes} to change, 0 to destroy",
             "  terraform apply",
         ]
+    updates = f", updates {changes} (their secret's version)" if changes else ""
     return [
         f"Next, in {outcome.directory} (with the virtual environment where blaxel-constructs and {outcome.format} "
         "are installed active):",
-        f"  {outcome.format} deploy {outcome.stack}    # the first deploy imports all {total} objects and creates none",
+        f"  {outcome.format} deploy {outcome.stack}    # the first deploy imports {total}{updates}, creates none",
     ]
 
 
