@@ -108,8 +108,13 @@ def run_import(
     environ: Mapping[str, str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    lister: ObjectLister | None = None,
 ) -> int:
-    """Run the command: 0 when the files are written, 1 on an error (one line on stderr: what, and what to do)."""
+    """Run the command: 0 when the files are written, 1 on an error (one line on stderr: what, and what to do).
+
+    The workspace is read with a ``BlaxelClient`` configured from ``environ`` (``os.environ`` by default), or
+    with ``lister`` when one is given (tests).
+    """
     from blaxel_constructs.client import BlaxelClient, ClientConfig
 
     stdout = stdout or sys.stdout
@@ -117,8 +122,13 @@ def run_import(
     request = ImportRequest.from_arguments(args)
     try:
         config = ClientConfig.from_env(environ)
-        with BlaxelClient(config) as client:
-            summary = import_workspace(request, client, source=_source(config.workspace, config.api_url))
+        config.validate()
+        source = _source(config.workspace, config.api_url)
+        if lister is not None:
+            summary = import_workspace(request, lister, source=source)
+        else:
+            with BlaxelClient(config) as client:
+                summary = import_workspace(request, client, source=source)
     except ConfigurationError as error:
         return _fail(stderr, f"{error} (the import reads the same BL_* variables as the provider)")
     except (APIError, TransportError) as error:

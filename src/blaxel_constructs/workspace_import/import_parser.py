@@ -36,9 +36,9 @@ def _stack(text: str) -> str:
     return text
 
 
-def add_import_parser(commands: Any) -> None:
-    """Add ``import`` to ``commands`` (argparse subparsers)."""
-    parser = commands.add_parser(
+def add_import_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add ``import`` to ``commands`` (argparse subparsers); its parser (the documentation page reads its options)."""
+    parser: argparse.ArgumentParser = commands.add_parser(
         "import",
         help="write code (HCL, or a cdktf/cdktn app) that manages what the workspace already holds",
         description="Read the workspace named by the BL_* variables (BL_API_URL, BL_WORKSPACE, BL_API_KEY or "
@@ -93,3 +93,4 @@ def add_import_parser(commands: Any) -> None:
         default=DEFAULT_STACK,
         help=f"name of the construct app's stack (cdktf and cdktn only; default {DEFAULT_STACK})",
     )
+    return parser

@@ -139,9 +139,15 @@ def render_app(adoption: Adoption, *, framework: str, stack: str, source: str) -
         "# (or BL_CLIENT_CREDENTIALS), BL_API_VERSION. Keep credentials out of code.",
         'BlaxelProvider(stack, "blaxel")',
     ]
+    body: list[str] = []
     for adopted in adoption.objects:
-        lines += ["", *_construct(adopted)]
-    lines += ["", "app.synth()"]
+        body += ["", *_construct(adopted)]
+    if any("$${" in line or "%%{" in line for line in body):
+        lines += [
+            "# A string holding $${ or %%{ stands for the characters ${ or %{: Terraform reads every string of",
+            "# cdk.tf.json as a template, where $${ and %%{ are how the literal characters are written.",
+        ]
+    lines += [*body, "", "app.synth()"]
     return "\n".join(lines) + "\n"
 
 

@@ -31,10 +31,13 @@ class Outcome:
     hints: tuple[str, ...] = ()
 
 
+def _nouns(noun: str) -> str:
+    """``policy`` -> ``policies``, ``model`` -> ``models``."""
+    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
+
+
 def _plural(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+    return f"1 {noun}" if count == 1 else f"{count} {_nouns(noun)}"
 
 
 def _secrets(adoption: Adoption) -> list[str]:
@@ -69,10 +72,11 @@ def _next_steps(adoption: Adoption, outcome: Outcome) -> list[str]:
             f"  terraform plan    # expect: {total} to import, 0 to add, {changes} to change, 0 to destroy",
             "  terraform apply",
         ]
+    updates = f", updates {changes} (their secret's version)" if changes else ""
     return [
         f"Next, in {outcome.directory} (with the virtual environment where blaxel-constructs and {outcome.format} "
         "are installed active):",
-        f"  {outcome.format} deploy {outcome.stack}    # the first deploy imports all {total} objects and creates none",
+        f"  {outcome.format} deploy {outcome.stack}    # the first deploy imports {total}{updates}, creates none",
     ]
 
 
@@ -86,7 +90,7 @@ def render_summary(adoption: Adoption, outcome: Outcome) -> str:
     lines += [f"  {path}" for path in outcome.files]
     skipped: Sequence[str] = [f"  {item.what}: {item.why}" for item in adoption.skipped]
     if outcome.not_read:
-        nouns = ", ".join(_plural(2, kind.noun).split(" ", 1)[1] for kind in outcome.not_read)
+        nouns = ", ".join(_nouns(kind.noun) for kind in outcome.not_read)
         skipped = [*skipped, f"  {nouns}: not read (--kind)"]
     if outcome.unmanaged:
         skipped = [*skipped, f"  {', '.join(outcome.unmanaged)}: kinds blaxel-constructs does not manage (not read)"]
