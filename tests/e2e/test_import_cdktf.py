@@ -115,8 +115,9 @@ def test_the_generated_app_imports_every_object_on_first_deploy_then_diffs_clean
 
     assert sorted(path.name for path in out.iterdir()) == ["cdktf.json", "main.py"]
     config = json.loads((out / "cdktf.json").read_text())
-    assert str(tmp_path) not in config["app"] and not config["app"].startswith("/"), config["app"]
+    assert str(tmp_path) not in config["app"] and config["app"].split()[0] in {"python3", "python"}, config["app"]
     main = (out / "main.py").read_text()
+    assert f"from {cdk.format} import App, TerraformStack" in main
     assert DELETING_MODEL not in main and DELETING_MODEL in generated.output
     _no_secret(seeded, out, generated.output)
 

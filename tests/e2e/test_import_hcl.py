@@ -330,4 +330,8 @@ def test_an_existing_directory_is_refused_without_force_and_accepted_with_it(
     assert sorted(path.name for path in out.iterdir()) == ["keep.tf"]
     generate(out, "--force")
     assert {"imports.tf", "main.tf"} <= {path.name for path in out.iterdir()}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    generate(empty)  # an existing empty directory needs no --force
+    assert sorted(path.name for path in empty.iterdir()) == ["imports.tf", "main.tf"]
     generate(tmp_path / "bad", "--kind", "agent", expect=(2,))
