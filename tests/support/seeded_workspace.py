@@ -11,7 +11,7 @@ The content is chosen for what adoption can get wrong:
 - connections with secrets whose values (``SECRET_VALUES``) must never appear in generated code or in a state,
   one of them a sandbox connection, display names and labels with quotes, dots, slashes, ``${`` and non-ASCII;
 - a policy of every type the API has (location, with each location type; flavor; maxToken), one a sandbox policy;
-- ten models: disabled, sandbox, multi-flavor, eight runtime types, names such as ``4o-mini`` (a leading digit)
+- ten models: disabled, sandbox, multi-flavor, seven runtime types, names such as ``4o-mini`` (a leading digit)
   and ``chat-1`` beside ``chat1`` (which naive identifier rules collide), labels with odd characters, models
   naming connections and policies (one naming two connections, one naming two policies).
 """
