@@ -51,7 +51,7 @@ def test_taken_over_secrets_print_each_variable_by_its_full_name(tmp_path):
     code, out, _ = run(["--format", "hcl", "--out", str(tmp_path), "--take-over-secrets"], seeded())
 
     assert code == 0
-    assert "  export TF_VAR_OPENAI_PROD_API_KEY=..." in out
+    assert "  export TF_VAR_OPENAI_PROD__API_KEY=..." in out
     assert "1 to change" in out
 
 
