@@ -72,6 +72,7 @@ def test_a_name_filter_keeps_matching_objects_only(tmp_path):
 
     assert code == 0
     assert "Adopted 1 object(s): 1 policy." in out
+    assert "model old" not in out  # being deleted, and left out by the filter anyway
 
 
 def test_a_directory_holding_files_is_refused_unless_forced(tmp_path):
