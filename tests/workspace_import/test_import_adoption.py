@@ -150,3 +150,14 @@ def test_a_kind_added_later_is_adopted_from_its_description_alone():
     assert "max_tokens = { total = 5 }" in text
     assert 'resource "blaxel_policy" "strict" {' in text
     assert {a.python for a in adoption.objects} == {"guardrail_strict", "policy_strict"}
+
+
+def test_an_object_without_a_required_argument_is_skipped_and_named_by_its_string():
+    read = listing(connection("ok"), model("no-runtime", runtime=None), model("uses", integrationConnections=["ok"]))
+    runtime_less = next(o for o in read.objects if o.name == "no-runtime")
+
+    adoption = adopt(read.objects)
+
+    assert [o.name for o in adoption.objects] == ["ok", "uses"]
+    assert [(s.what, s.listed) for s in adoption.skipped] == [("model no-runtime", runtime_less)]
+    assert "no runtime, which blaxel_model requires" in adoption.skipped[0].why
