@@ -135,6 +135,6 @@ def test_a_taken_over_secret_synthesizes_the_write_only_argument_from_its_epheme
     config = synthesized(take_over_secrets=True)
 
     (connection,) = config["resource"]["blaxel_integration_connection"].values()
-    assert connection["secret_wo"] == {"apiKey": "${var.OPENAI_PROD_API_KEY}"}
+    assert connection["secret_wo"] == {"apiKey": "${var.OPENAI_PROD__API_KEY}"}
     assert connection["secret_wo_version"] == 1
-    assert config["variable"]["OPENAI_PROD_API_KEY"]["ephemeral"] is True
+    assert config["variable"]["OPENAI_PROD__API_KEY"]["ephemeral"] is True

@@ -100,19 +100,30 @@ def test_a_secret_is_kept_unless_taken_over_and_its_keys_name_its_variables():
     secret = next(a for a in kept.objects if a.name == "openai-prod").secrets[0]
     assert not secret.taken_over and secret.attr.name == "secret_wo" and secret.version.name == "secret_wo_version"
     assert [(v.key, v.variable) for v in secret.variables] == [
-        ("apiKey", "OPENAI_PROD_API_KEY"),
-        ("org", "OPENAI_PROD_ORG"),
+        ("apiKey", "OPENAI_PROD__API_KEY"),
+        ("org", "OPENAI_PROD__ORG"),
     ]
     assert next(a for a in kept.objects if a.name == "bare").secrets == ()
     assert kept.taken_over == ()
     assert [v.environment_variable for v in taken.taken_over] == [
-        "TF_VAR_OPENAI_PROD_API_KEY",
-        "TF_VAR_OPENAI_PROD_ORG",
+        "TF_VAR_OPENAI_PROD__API_KEY",
+        "TF_VAR_OPENAI_PROD__ORG",
     ]
 
 
-def test_secret_variables_that_would_meet_are_kept_apart():
-    read = listing(connection("a-b", secret_keys=("c",)), connection("a", secret_keys=("bC",)))
+def test_a_connection_appearing_later_leaves_the_variables_of_the_others_as_they_were():
+    before = adopt(listing(connection("openai-prod")).objects, take_over_secrets=True)
+    after = adopt(
+        listing(connection("openai-prod"), connection("openai", secret_keys=("prodApiKey",))).objects,
+        take_over_secrets=True,
+    )
+
+    assert [v.variable for v in before.taken_over] == ["OPENAI_PROD__API_KEY"]
+    assert [v.variable for v in after.taken_over] == ["OPENAI__PROD_API_KEY", "OPENAI_PROD__API_KEY"]
+
+
+def test_keys_of_one_connection_that_would_meet_are_kept_apart():
+    read = listing(connection("c", secret_keys=("apiKey", "api_key")))
 
     variables = [v.variable for v in adopt(read.objects, take_over_secrets=True).taken_over]
 
@@ -139,3 +150,14 @@ def test_a_kind_added_later_is_adopted_from_its_description_alone():
     assert "max_tokens = { total = 5 }" in text
     assert 'resource "blaxel_policy" "strict" {' in text
     assert {a.python for a in adoption.objects} == {"guardrail_strict", "policy_strict"}
+
+
+def test_an_object_without_a_required_argument_is_skipped_and_named_by_its_string():
+    read = listing(connection("ok"), model("no-runtime", runtime=None), model("uses", integrationConnections=["ok"]))
+    runtime_less = next(o for o in read.objects if o.name == "no-runtime")
+
+    adoption = adopt(read.objects)
+
+    assert [o.name for o in adoption.objects] == ["ok", "uses"]
+    assert [(s.what, s.listed) for s in adoption.skipped] == [("model no-runtime", runtime_less)]
+    assert "no runtime, which blaxel_model requires" in adoption.skipped[0].why

@@ -51,7 +51,7 @@ def test_taken_over_secrets_print_each_variable_by_its_full_name(tmp_path):
     code, out, _ = run(["--format", "hcl", "--out", str(tmp_path), "--take-over-secrets"], seeded())
 
     assert code == 0
-    assert "  export TF_VAR_OPENAI_PROD_API_KEY=..." in out
+    assert "  export TF_VAR_OPENAI_PROD__API_KEY=..." in out
     assert "1 to change" in out
 
 
@@ -72,6 +72,7 @@ def test_a_name_filter_keeps_matching_objects_only(tmp_path):
 
     assert code == 0
     assert "Adopted 1 object(s): 1 policy." in out
+    assert "model old" not in out  # being deleted, and left out by the filter anyway
 
 
 def test_a_directory_holding_files_is_refused_unless_forced(tmp_path):

@@ -137,16 +137,16 @@ def test_a_kept_secret_is_a_comment_and_no_secret_argument():
 
     code = [line for line in main.splitlines() if not line.lstrip().startswith("#")]
     assert not any("secret_wo" in line for line in code)
-    assert "#   secret_wo         = { apiKey = var.OPENAI_PROD_API_KEY }" in main
+    assert "#   secret_wo         = { apiKey = var.OPENAI_PROD__API_KEY }" in main
     assert "variable " not in "\n".join(code)
 
 
 def test_a_taken_over_secret_is_a_write_only_argument_from_an_ephemeral_variable_at_version_1():
     main, _ = rendered(connection("openai-prod"), take_over_secrets=True)
 
-    assert "  secret_wo         = { apiKey = var.OPENAI_PROD_API_KEY }\n  secret_wo_version = 1\n" in main
-    variable = main[main.index('variable "OPENAI_PROD_API_KEY" {') :]
+    assert "  secret_wo         = { apiKey = var.OPENAI_PROD__API_KEY }\n  secret_wo_version = 1\n" in main
+    variable = main[main.index('variable "OPENAI_PROD__API_KEY" {') :]
     variable = variable[: variable.index("\n}\n")]
     assert "ephemeral   = true" in variable and "sensitive   = true" in variable and "default     = null" in variable
-    assert 'condition     = var.OPENAI_PROD_API_KEY != null && var.OPENAI_PROD_API_KEY != ""' in variable
-    assert "TF_VAR_OPENAI_PROD_API_KEY" in variable
+    assert 'condition     = var.OPENAI_PROD__API_KEY != null && var.OPENAI_PROD__API_KEY != ""' in variable
+    assert "TF_VAR_OPENAI_PROD__API_KEY" in variable

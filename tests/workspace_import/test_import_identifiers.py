@@ -16,7 +16,7 @@ from blaxel_constructs.workspace_import.identifiers import (
 )
 
 HCL_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-ENVIRONMENT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+ENVIRONMENT_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 @pytest.mark.parametrize(
@@ -74,10 +74,12 @@ def test_adding_a_name_keeps_the_identifiers_of_the_others():
 @pytest.mark.parametrize(
     ("owner", "key", "expected"),
     [
-        ("openai-prod", "apiKey", "OPENAI_PROD_API_KEY"),
-        ("anthropic", "api_key", "ANTHROPIC_API_KEY"),
-        ("4o-keys", "token", "SECRET_4O_KEYS_TOKEN"),
-        ("x", "weird key.with/chars", "X_WEIRD_KEY_WITH_CHARS"),
+        ("openai-prod", "apiKey", "OPENAI_PROD__API_KEY"),
+        ("anthropic", "api_key", "ANTHROPIC__API_KEY"),
+        ("4o-keys", "token", "_4O_KEYS__TOKEN"),
+        ("tf-var-x", "k", "_TF_VAR_X__K"),
+        ("x", "weird key.with/chars", "X__WEIRD_KEY_WITH_CHARS"),
+        ("x", "", "X__SECRET"),
     ],
 )
 def test_secret_variables_are_upper_snake_case_from_the_connection_and_the_key(owner, key, expected):
@@ -85,3 +87,18 @@ def test_secret_variables_are_upper_snake_case_from_the_connection_and_the_key(o
 
     assert variable == expected
     assert ENVIRONMENT_NAME.match(variable)
+
+
+def test_secret_variables_of_different_connections_never_meet_whatever_connection_appears_later():
+    pairs = [
+        ("openai-prod", "apiKey"),
+        ("openai", "prodApiKey"),
+        ("openai-prod-api", "key"),
+        ("a--b", "c"),
+        ("a", "b--c"),
+        ("a-b", "c"),
+    ]
+
+    variables = [secret_variable(owner, key) for owner, key in pairs]
+
+    assert len(set(variables)) == len(pairs)

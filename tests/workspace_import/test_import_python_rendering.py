@@ -94,9 +94,9 @@ def test_a_kept_secret_is_a_comment_and_a_taken_over_one_reads_the_environment_a
     taken = app_source(connection("openai-prod"), take_over_secrets=True)
 
     assert "secret" not in keywords(calls(kept)["connection_openai_prod"])
-    assert '#     secret={"apiKey": Secret.from_env("OPENAI_PROD_API_KEY")},' in kept
+    assert '#     secret={"apiKey": Secret.from_env("OPENAI_PROD__API_KEY")},' in kept
     call = keywords(calls(taken)["connection_openai_prod"])
-    assert ast.unparse(call["secret"]) == "{'apiKey': Secret.from_env('OPENAI_PROD_API_KEY')}"
+    assert ast.unparse(call["secret"]) == "{'apiKey': Secret.from_env('OPENAI_PROD__API_KEY')}"
     assert ast.literal_eval(call["secret_version"]) == 1
     assert "from blaxel_constructs import BlaxelProvider, Secret" in taken
 

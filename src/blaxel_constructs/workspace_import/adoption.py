@@ -234,7 +234,17 @@ def adopt(
     skipped: Sequence[Skipped] = (),
     take_over_secrets: bool = False,
 ) -> Adoption:
-    """The adoption of ``objects``: identifiers, values, references and secrets, in the order to write them."""
+    """The adoption of ``objects``: identifiers, values, references and secrets, in the order to write them.
+
+    An object lacking an argument its kind requires (a model the API holds without a runtime) cannot be written
+    as a valid resource: it is set aside among the ``skipped``, and named by its name string by the others.
+    """
+    unmanageable = {id(listed): reason for listed in objects if (reason := _missing_required(listed))}
+    skipped = [
+        *skipped,
+        *(Skipped(f"{o.kind.noun} {o.name}", unmanageable[id(o)], o) for o in objects if id(o) in unmanageable),
+    ]
+    objects = [listed for listed in objects if id(listed) not in unmanageable]
     kinds = dependency_order(list(dict.fromkeys(listed.kind for listed in objects)))
     by_kind = {kind: sorted((o for o in objects if o.kind is kind), key=lambda o: o.name) for kind in kinds}
     refs: dict[tuple[str, str], ObjectRef] = {}
@@ -259,6 +269,15 @@ def adopt(
         for listed in listed_objects
     )
     return Adoption(adopted, tuple(skipped), tuple(_notices(objects)), take_over_secrets)
+
+
+def _missing_required(listed: ListedObject) -> str | None:
+    """Why ``listed`` cannot be written as a resource (a required argument the API left empty), or None."""
+    state = listed.kind.state_of(listed.document)
+    for attr in listed.kind.settable:
+        if attr.required and attr.role is Role.ARGUMENT and attr.readable and state.get(attr.name) is None:
+            return f"it has no {attr.name}, which {listed.kind.type_name} requires (set one, then import again)"
+    return None
 
 
 def _check_python_names(refs: Iterable[ObjectRef]) -> None:

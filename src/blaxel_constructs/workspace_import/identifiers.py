@@ -11,8 +11,11 @@ Should two identifiers still meet, each gets the suffix of its own name: which o
 
 HCL identifiers start with a letter or ``_`` (``4o-mini`` -> ``_4o_mini``); Python variables carry the kind's
 short noun (``model_4o_mini``, ``connection_openai_prod``), which also keeps kinds apart in one module;
-secret variables are upper snake case, ``<CONNECTION>_<KEY>`` (``openai-prod`` + ``apiKey`` ->
-``OPENAI_PROD_API_KEY``), what Terraform reads from ``TF_VAR_<variable>``.
+secret variables are upper snake case, ``<CONNECTION>__<KEY>`` (``openai-prod`` + ``apiKey`` ->
+``OPENAI_PROD__API_KEY``), what Terraform reads from ``TF_VAR_<variable>``. The double ``_`` keeps every
+connection's variables apart from every other's: the key's part never holds two ``_`` in a row, nor starts or
+ends with one, so the last ``__`` is the separator (``openai-prod`` + ``apiKey`` and ``openai`` + ``prodApiKey``
+cannot meet, whatever connection appears later, and a variable that CI exports keeps its name).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ _VALID_NAME: Final = re.compile(rules.NAME_PATTERN)
 _NOT_IDENTIFIER: Final = re.compile(r"[^a-z0-9_]")
 _NOT_UPPER_IDENTIFIER: Final = re.compile(r"[^A-Z0-9]+")
 _CAMEL: Final = re.compile(r"([a-z0-9])([A-Z])")
+_TF_VAR: Final = "TF_VAR_"
 #: Hex digits of the name's SHA-256 that a suffix keeps: 8 make a meeting of two suffixed names unheard of.
 _SUFFIX_DIGITS: Final = 8
 
@@ -79,13 +83,17 @@ def _upper_words(text: str) -> str:
 
 
 def secret_variable(owner: str, key: str) -> str:
-    """The variable (upper snake case) holding secret ``key`` of the object ``owner``: ``OPENAI_PROD_API_KEY``.
+    """The variable (upper snake case) holding secret ``key`` of the object ``owner``: ``OPENAI_PROD__API_KEY``.
 
-    Starts with a letter (``SECRET_`` is put first otherwise), so it is both a Terraform variable name and a
-    portable environment variable name once prefixed with ``TF_VAR_``.
+    The owner's part is its ``core_identifier`` in upper case (one to one for valid names), the key's its words
+    (``apiKey`` -> ``API_KEY``, ``SECRET`` when it has none). A variable starting with a digit or with ``TF_VAR_``
+    gets ``_`` first (no other starts with ``_``, so that cannot meet another): it stays a Terraform variable
+    name and, once prefixed with ``TF_VAR_``, a portable environment variable name.
     """
-    words = "_".join(part for part in (_upper_words(owner), _upper_words(key)) if part) or "SECRET"
-    return words if words[0].isalpha() else f"SECRET_{words}"
+    variable = f"{core_identifier(owner).upper()}__{_upper_words(key) or 'SECRET'}"
+    if variable[0].isdigit() or variable.startswith(_TF_VAR):
+        return f"_{variable}"  # Secret.from_env refuses a name that looks like its own environment variable
+    return variable
 
 
 def unique_names(sources: Iterable[str], make: Callable[[str], str]) -> dict[str, str]:

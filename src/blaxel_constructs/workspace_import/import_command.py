@@ -74,7 +74,7 @@ def import_workspace(request: ImportRequest, lister: ObjectLister, *, source: st
     listing = read_workspace(lister, request.kinds)
     adoption = adopt(
         request.filters.select(listing.objects),
-        skipped=listing.skipped,
+        skipped=[s for s in listing.skipped if s.listed is None or request.filters.keeps(s.listed)],
         take_over_secrets=request.take_over_secrets,
     )
     if request.format == "hcl":

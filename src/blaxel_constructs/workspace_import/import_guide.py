@@ -104,7 +104,7 @@ def render_import_guide() -> str:
     kept = adopt(sample_workspace())
     taken = adopt(sample_workspace(), take_over_secrets=True)
     taken_main = render_main(taken, source=_SOURCE)
-    connection_block = taken_main[taken_main.index('variable "OPENAI_PROD_API_KEY"') :]
+    connection_block = taken_main[taken_main.index('variable "OPENAI_PROD__API_KEY"') :]
     connection_block = connection_block[: connection_block.index('resource "blaxel_policy"')].rstrip()
     lines = [
         "---",
@@ -156,10 +156,10 @@ def render_import_guide() -> str:
         "By default a connection keeps the secret Blaxel holds, and the comment in its resource shows how to take "
         "it over. With `--take-over-secrets` the code manages it: a write-only `secret_wo` fed from an ephemeral "
         "variable per key, named from the connection and the key, and `secret_wo_version = 1` (in Python, "
-        '`secret={"apiKey": Secret.from_env("OPENAI_PROD_API_KEY")}` and `secret_version=1`):',
+        '`secret={"apiKey": Secret.from_env("OPENAI_PROD__API_KEY")}` and `secret_version=1`):',
         *_code("terraform", connection_block),
         "",
-        "The summary prints each variable to set, as `export TF_VAR_OPENAI_PROD_API_KEY=...`. The first plan then "
+        "The summary prints each variable to set, as `export TF_VAR_OPENAI_PROD__API_KEY=...`. The first plan then "
         "also shows one update per connection, its `secret_wo_version`, which sends the secret; a variable left "
         "unset fails the plan with its name.",
         "",

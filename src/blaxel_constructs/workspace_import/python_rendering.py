@@ -87,8 +87,8 @@ def _secret_comment(secret: WriteOnlySecret) -> list[str]:
     envs = ", ".join(v.environment_variable for v in secret.variables)
     return [
         f"# Blaxel keeps this secret ({keys}); it is never read. To manage it from here, rerun the import",
-        "# with --take-over-secrets, or write the lines below and, before deploying, export",
-        f"# {envs}:",
+        "# with --take-over-secrets, or import Secret from blaxel_constructs, write the lines below and,",
+        f"# before deploying, export {envs}:",
         *(f"#     {line}" for line in _secret_keywords(secret)),
     ]
 

@@ -70,10 +70,12 @@ class ListedObject:
 
 @dataclass(frozen=True)
 class Skipped:
-    """What was left out, and why (``what`` names it: ``model old-chat``, or a whole kind)."""
+    """What was left out, and why (``what`` names it: ``model old-chat``, or a whole kind), and the object when
+    there is one (so that filters apply to what is reported too)."""
 
     what: str
     why: str
+    listed: ListedObject | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def read_workspace(lister: ObjectLister, kinds: Sequence[Kind]) -> WorkspaceList
                 continue
             listed = ListedObject(kind, name, document)
             if listed.status in GONE_STATUSES:
-                skipped.append(Skipped(f"{kind.noun} {name}", f"being deleted (status {listed.status})"))
+                skipped.append(Skipped(f"{kind.noun} {name}", f"being deleted (status {listed.status})", listed))
                 continue
             objects.append(listed)
     return WorkspaceListing(tuple(objects), tuple(skipped))
