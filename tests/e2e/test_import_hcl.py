@@ -6,7 +6,8 @@ The generated directory's first plan only imports (every connection, policy and 
 is skipped), ``apply`` imports them all and the next plan is empty; no seeded secret reaches a generated file, a
 plan or the state, and nothing (generation, plans, the import) writes to the API. With ``--take-over-secrets``
 the first plan also updates each connection's ``secret_wo_version``, and nothing else. A rerun after new objects
-appear keeps every address; filters leave out what they say, naming a left-out connection or policy by its name.
+appear keeps every address and every secret's variable; filters leave out what they say, naming a left-out
+connection or policy by its name.
 
 One seeded workspace serves the whole module, and ``terraform init`` runs once: later directories get a copy of
 its ``.terraform`` and lock file (the same provider, the same version).
@@ -28,6 +29,7 @@ import pytest
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.seeded_workspace import (
     DELETING_MODEL,
+    INCOMPLETE_MODEL,
     ODD_LABELS,
     SeededWorkspace,
     api,
@@ -178,8 +180,8 @@ def test_the_generated_hcl_imports_the_whole_workspace_then_plans_no_change_and_
     assert {name: address.split(".")[0] for address, name in imports.items()} == _seeded_ids(seeded)
     assert len(set(imports)) == seeded.managed  # one address each, none shared
     main = (out / "main.tf").read_text()
-    assert DELETING_MODEL not in main
-    assert DELETING_MODEL in generated.output  # skipped, and said so
+    for skipped in (DELETING_MODEL, INCOMPLETE_MODEL):  # skipped, and said so
+        assert f'"{skipped}"' not in main and f"model {skipped}" in generated.output
     assert "blaxel_integration_connection." in main and "blaxel_policy." in main  # models refer, not repeat names
     _assert_no_secret(seeded, main, (out / "imports.tf").read_text(), generated.output)
     terraform = workdir(out)
@@ -247,39 +249,40 @@ def test_taking_over_the_secrets_adds_one_secret_version_update_per_connection_a
     assert resource_writes(emulator) == {}
 
 
-def test_a_rerun_after_new_objects_appear_keeps_every_existing_address(
+def test_a_rerun_after_new_objects_appear_keeps_every_existing_address_and_secret_variable(
     emulator: EmulatorProcess, seeded: SeededWorkspace, generate: Callable[..., Result], tmp_path: Path
 ) -> None:
     first = tmp_path / "first"
-    generate(first)
+    variables_before = set(_TF_VAR.findall(generate(first, "--take-over-secrets").stdout))
     before = _imports(first)
     # Names that sort before existing ones and map to the same identifier characters ("chat--1" beside "chat-1"
-    # and "chat1"): an identifier derived from listing order or from a counter would move.
+    # and "chat1"): an identifier derived from listing order or from a counter would move. The connection
+    # "anthropic" with the key "mainApiKey" meets "anthropic-main" and its "apiKey" if variables are joined naively.
     added_models = ("chat--1", "0-new", "4o--mini")
-    added_connection = "anthropic--main"
-    api(
-        emulator,
-        "POST",
-        "/integrations/connections",
-        {"metadata": {"name": added_connection}, "spec": {"integration": "anthropic", "secret": {"apiKey": "x"}}},
-    )
+    added_connections = {"anthropic--main": "apiKey", "anthropic": "mainApiKey"}
+    for name, key in added_connections.items():
+        body = {"metadata": {"name": name}, "spec": {"integration": "anthropic", "secret": {key: "x"}}}
+        api(emulator, "POST", "/integrations/connections", body)
     for name in added_models:
         api(emulator, "POST", "/models", model_document(name, {"type": "openai", "model": "gpt-4.1"}))
     try:
         emulator.reset_stats()
 
-        generate(first, "--force")
+        variables_after = set(_TF_VAR.findall(generate(first, "--force", "--take-over-secrets").stdout))
 
         after = _imports(first)
         assert {address: name for address, name in after.items() if name in before.values()} == before
-        assert sorted(set(after.values()) - set(before.values())) == sorted((*added_models, added_connection))
-        assert len(after) == seeded.managed + len(added_models) + 1
+        assert sorted(set(after.values()) - set(before.values())) == sorted((*added_models, *added_connections))
+        assert len(after) == seeded.managed + len(added_models) + len(added_connections)
+        assert variables_before < variables_after  # every TF_VAR_ name kept, the newcomers' added
+        assert len(variables_after) == len(variables_before) + len(added_connections)
         assert resource_writes(emulator) == {}
     finally:
         emulator.configure(delete_seconds=0)
         for name in added_models:
             api(emulator, "DELETE", f"/models/{name}")
-        api(emulator, "DELETE", f"/integrations/connections/{added_connection}")
+        for name in added_connections:
+            api(emulator, "DELETE", f"/integrations/connections/{name}")
 
 
 def test_filters_by_kind_name_and_label_name_left_out_connections_and_policies_by_their_name(

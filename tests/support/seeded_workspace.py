@@ -4,7 +4,7 @@ The import tests (``tests/e2e/test_import_*.py``) adopt what is already there, s
 made through this project's client or provider (their own conventions would hide what the importer must cope
 with). ``seed_workspace`` POSTs the documents of ``SEED`` with ``requests``, as ``bl apply`` or the console would,
 then waits until every model has settled (DEPLOYED, or DEACTIVATED when disabled) and leaves one model DELETING,
-which the importer must skip and report.
+which the importer must skip and report, as it must the model that has no runtime.
 
 The content is chosen for what adoption can get wrong:
 
@@ -13,7 +13,8 @@ The content is chosen for what adoption can get wrong:
 - a policy of every type the API has (location, with each location type; flavor; maxToken), one a sandbox policy;
 - ten models: disabled, sandbox, multi-flavor, seven runtime types, names such as ``4o-mini`` (a leading digit)
   and ``chat-1`` beside ``chat1`` (which naive identifier rules collide), labels with odd characters, models
-  naming connections and policies (one naming two connections, one naming two policies).
+  naming connections and policies (one naming two connections, one naming two policies);
+- one model without a runtime (the API takes it; ``blaxel_model`` requires one): skipped and reported, not written.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from blaxel_constructs.emulator.process import EmulatorProcess
 
 __all__ = [
     "DELETING_MODEL",
+    "INCOMPLETE_MODEL",
     "ODD_LABELS",
     "SECRET_VALUES",
     "SEED",
@@ -140,6 +142,7 @@ ODD_LABELS: Final = {
 }
 
 DELETING_MODEL: Final = "retired-model"
+INCOMPLETE_MODEL: Final = "no-runtime"
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,8 @@ class Seed:
     models: tuple[dict[str, Any], ...]
     #: Models created, then deleted with a long deletion: DELETING for the whole test.
     deleting: tuple[dict[str, Any], ...] = ()
+    #: Models the API accepts but the provider cannot manage (no runtime, which ``blaxel_model`` requires).
+    incomplete: tuple[dict[str, Any], ...] = ()
 
 
 SEED: Final = Seed(
@@ -291,6 +296,7 @@ SEED: Final = Seed(
     deleting=(
         model_document(DELETING_MODEL, {"type": "openai", "model": "gpt-3.5-turbo"}, connections=["openai-prod"]),
     ),
+    incomplete=({"metadata": {"name": INCOMPLETE_MODEL}, "spec": {"policies": ["cpu-only"]}},),
 )
 
 
@@ -302,11 +308,13 @@ class SeededWorkspace:
     policies: tuple[str, ...]
     models: tuple[str, ...]
     deleting: tuple[str, ...]
+    incomplete: tuple[str, ...] = ()
     secret_values: tuple[str, ...] = field(default=SECRET_VALUES)
 
     @property
     def managed(self) -> int:
-        """How many objects the importer must adopt: every connection, policy and model not being deleted."""
+        """How many objects the importer must adopt: every connection, policy and model, except those being deleted
+        and those it cannot manage."""
         return len(self.connections) + len(self.policies) + len(self.models)
 
 
@@ -343,13 +351,14 @@ def seed_workspace(emulator: EmulatorProcess, seed: Seed = SEED) -> SeededWorksp
     for path, documents in (
         ("/integrations/connections", seed.connections),
         ("/policies", seed.policies),
-        ("/models", (*seed.models, *seed.deleting)),
+        ("/models", (*seed.models, *seed.deleting, *seed.incomplete)),
     ):
         for document in documents:
             api(emulator, "POST", path, document)
     models = tuple(document["metadata"]["name"] for document in seed.models)
     deleting = tuple(document["metadata"]["name"] for document in seed.deleting)
-    wait_until_settled(emulator, (*models, *deleting))
+    incomplete = tuple(document["metadata"]["name"] for document in seed.incomplete)
+    wait_until_settled(emulator, (*models, *deleting, *incomplete))
     if deleting:
         previous = emulator.config()["delete_seconds"]
         emulator.configure(delete_seconds=_DELETING_SECONDS)
@@ -361,6 +370,7 @@ def seed_workspace(emulator: EmulatorProcess, seed: Seed = SEED) -> SeededWorksp
         policies=tuple(document["metadata"]["name"] for document in seed.policies),
         models=models,
         deleting=deleting,
+        incomplete=incomplete,
     )
 
 
