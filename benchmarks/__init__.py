@@ -15,6 +15,8 @@ rows for one table (``report``):
   and where our extra time goes (``breakdown``); ``plots`` draws the charts;
 - ``environments``: ``environments status`` of three environments of 100 endpoints each: the plan phase of
   the three at once against the slowest one planned alone, and against the machine's CPU floor;
+- ``adoption``: ``blaxel-constructs import`` of a workspace of 1,000 models seeded by raw HTTP (under 10 s), and
+  the first plan of the generated code (1,000 imports) against ``plan -refresh-only`` of the same 1,000 in state;
 - ``startup``: the installed provider's time from launch to its handshake line, its peak memory, and
   what it imports.
 

@@ -1,10 +1,10 @@
 """``python -m benchmarks``: run every benchmark, print one table, write ``benchmarks/results.json``.
 
-Options: ``--only startup,synth,waiting,environments,scale`` runs a subset; ``--quick`` measures the scale curve up
-to 100 endpoints and synth at 1,000 only (a few minutes, to check the harness); ``--update-readme`` also
-rewrites the generated part of the README's "Benchmarks" section (charts and table); ``--output PATH``
-writes the JSON elsewhere, and the charts beside it. The benchmarks run one after the other, fastest and
-most CPU-sensitive first, so that none disturbs another's timing.
+Options: ``--only startup,synth,waiting,environments,adoption,scale`` runs a subset; ``--quick`` measures the
+scale curve up to 100 endpoints, synth at 1,000 only and one import pair (a few minutes, to check the harness);
+``--update-readme`` also rewrites the generated part of the README's "Benchmarks" section (charts and table);
+``--output PATH`` writes the JSON elsewhere, and the charts beside it. The benchmarks run one after the other,
+fastest and most CPU-sensitive first, so that none disturbs another's timing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from benchmarks import plots
 from benchmarks.report import REPO, Row, machine, machine_line, text_table, update_readme, write_results
 
-BENCHMARKS = ("startup", "synth", "waiting", "environments", "scale")
+BENCHMARKS = ("startup", "synth", "waiting", "environments", "adoption", "scale")
 RESULTS = REPO / "benchmarks" / "results.json"
 
 
@@ -43,6 +43,7 @@ def _options(name: str, *, quick: bool) -> dict[str, Any]:
         "scale": {"sizes": scale.QUICK_SIZES},
         "synth": {"sizes": synth.QUICK_SIZES, "quick": True},
         "environments": {"quick": True},
+        "adoption": {"quick": True},
     }
     return options.get(name, {})
 

@@ -1,5 +1,5 @@
 """The ``blaxel-constructs`` command: ``emulator`` serves the local API, ``install-provider`` installs the plugin,
-``environments`` compares environments and checks them for drift.
+``environments`` compares environments and checks them for drift, ``import`` writes code adopting a workspace.
 
 ``blaxel-constructs --version`` prints the package's version (also the provider's) and exits 0.
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from blaxel_constructs._version import __version__
 from blaxel_constructs.environment_commands.environments_parser import add_environments_parser
+from blaxel_constructs.workspace_import.import_parser import add_import_parser
 
 __all__ = ["main"]
 
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "(use it with TF_CLI_CONFIG_FILE when the plugin directory is not the default one)",
     )
     add_environments_parser(sub)
+    add_import_parser(sub)
     return parser
 
 
@@ -93,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from blaxel_constructs.environment_commands.environments_command import run_environments
 
         return run_environments(args)
+    if args.command == "import":
+        from blaxel_constructs.workspace_import.import_command import run_import
+
+        return run_import(args)
     from blaxel_constructs.provider.install import cli_config_text, default_plugin_dir, install_provider
 
     location = install_provider(args.plugin_dir)

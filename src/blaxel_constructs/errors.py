@@ -10,6 +10,7 @@ this module knows about HTTP libraries, Terraform or cdktf, and no message ever 
     │   └── EnvironmentConfigError    environments.yaml unreadable or invalid (file, field)
     ├── ConfigurationError            missing or malformed provider/client configuration
     ├── EnvironmentCheckError         `environments diff`/`status` could not synthesize, read a state or run terraform
+    ├── WorkspaceImportError          `import` could not write the code (output directory, framework missing)
     ├── OperationInterrupted          Terraform asked the provider to stop (StopProvider) during a wait
     ├── FrameworkNotFoundError        no cdktf or cdktn to build constructs on (also an ImportError)
     ├── TransportError                the request may or may not have reached the API
@@ -66,6 +67,7 @@ __all__ = [
     "StillInUseError",
     "TransportError",
     "UnauthorizedError",
+    "WorkspaceImportError",
     "api_error_for_status",
     "is_ambiguous",
     "is_retryable",
@@ -131,6 +133,13 @@ class EnvironmentCheckError(BlaxelError):
     def __init__(self, message: str, *, environment: str | None = None) -> None:
         super().__init__(message)
         self.environment = environment
+
+
+class WorkspaceImportError(BlaxelError):
+    """``blaxel-constructs import`` could not write the code for one reason the message gives, with what to do:
+    an output directory that already holds files (``--force``), a file it could not write, or the CDK that
+    ``--format`` names not installed. Errors of the API read before it are the client's own (``APIError``...).
+    """
 
 
 class OperationInterrupted(BlaxelError):

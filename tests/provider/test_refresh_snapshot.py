@@ -11,7 +11,7 @@ import pytest
 from blaxel_constructs.errors import BadRequestError, ServerError
 from blaxel_constructs.kinds import MODEL
 from blaxel_constructs.provider.kind_resource import ModelResource
-from blaxel_constructs.provider.refresh_snapshot import LIST_AFTER_READS, ModelSnapshot, RefreshSnapshot
+from blaxel_constructs.provider.refresh_snapshot import IMPORT, LIST_AFTER_READS, ModelSnapshot, RefreshSnapshot
 from blaxel_constructs.provider.terraform_provider import BlaxelTerraformProvider
 from tests.support.handler_fake import FakeHandler, FakeProvider, api_document
 from tests.support.objects_fake import FakeClient, FakeObjects, Fault
@@ -64,6 +64,27 @@ def test_given_a_listed_model_when_it_is_read_twice_then_the_second_read_is_a_ge
 
     assert snapshot.take("a") is not None
     assert snapshot.take("a") is None
+
+
+def test_given_a_plan_importing_a_model_when_it_is_imported_then_refreshed_then_one_list_serves_both_once() -> None:
+    workspace = Workspace("a")
+    snapshot = snapshot_over(workspace)
+
+    imported, refreshed = snapshot.take("a", IMPORT), snapshot.take("a")
+
+    assert imported is not None and refreshed is not None
+    assert workspace.lists == 1
+    assert snapshot.take("a", IMPORT) is None and snapshot.take("a") is None
+
+
+def test_given_a_write_when_a_model_is_imported_after_it_then_a_list_made_after_the_write_serves_it() -> None:
+    snapshot = snapshot_over(Workspace("a", "b"))
+    snapshot.take("a", IMPORT)
+
+    snapshot.invalidate()
+
+    assert snapshot.take("b", IMPORT) is not None  # a fresh list, made after the write
+    assert snapshot.lists == 2
 
 
 def test_given_a_model_created_by_another_writer_after_the_list_when_it_is_read_then_it_is_read_with_a_get() -> None:

@@ -100,6 +100,9 @@ class ModelEndpoint(ObjectConstruct[BlaxelModelResource]):
     The model carries one more label, ``blaxel-constructs-owner`` = the construct path. When an apply
     is interrupted after Blaxel accepted the create but before Terraform recorded it, the next apply
     finds the model by that label and adopts it instead of failing or creating a duplicate.
+    ``owner_label=False`` leaves that label off: for a model that already exists and is adopted with an
+    import (``blaxel-constructs import`` writes it), so that the first plan imports it without adding a
+    label; such a model is never created by this code, so it needs no way back to an interrupted create.
     """
 
     def __init__(
@@ -120,6 +123,7 @@ class ModelEndpoint(ObjectConstruct[BlaxelModelResource]):
         timeouts: Timeouts | Mapping[str, str] | None = None,
         provider: TerraformProvider | None = None,
         depends_on: Sequence[ITerraformDependable | ModelEndpoint | IntegrationConnection | Policy] | None = None,
+        owner_label: bool = True,
     ) -> None:
         path = construct_path(scope, id)
         integration_connections = _names(integration_connections)
@@ -151,7 +155,7 @@ class ModelEndpoint(ObjectConstruct[BlaxelModelResource]):
             name=name,
             display_name=display_name,
             external_id=external_id,
-            labels=_owned(labels, path),
+            labels=_owned(labels, path) if owner_label else labels,
             enabled=enabled,
             sandbox=sandbox,
             flavors=_flavors(flavors),

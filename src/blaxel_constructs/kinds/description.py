@@ -16,7 +16,8 @@ A ``Kind`` says:
   documented ``default``, ``forces_replacement``, ``sensitive``, ``write_only`` (with the ``version`` argument
   whose change sends it again and the argument to use ``instead`` on old Terraform), ``secret`` (sent, never
   read back: the API masks it), ``unordered``, ``refers_to`` (the Terraform type of the kind it names), the
-  enum ``choices`` and ``check`` of a value, nested ``members``, and its ``wire`` path in the API document;
+  enum ``choices`` and ``check`` of a value, nested ``members``, its ``wire`` path in the API document, and the
+  ``construct_keyword`` its construct takes it as when that differs from its name;
 - its capabilities: a deployment ``lifecycle`` to wait for, the default ``timeouts`` (and whether a
   ``timeouts`` argument changes them), ``list_refresh`` (a plan's refreshes served from one list),
   ``owner_label`` (its constructs label each object with their path), ``delete_waits_while_in_use``
@@ -130,11 +131,19 @@ class Attr:
     members: tuple[Attr, ...] = ()
     #: A computed attribute that an update changes (so a plan shows it as known after apply).
     changes_on_update: bool = False
+    #: The keyword the kind's construct takes this argument as, when it is not ``name`` (``IntegrationConnection``
+    #: takes ``secret_wo`` as ``secret``): what generated construct code writes (``workspace_import``).
+    construct_keyword: str | None = None
 
     @property
     def optional(self) -> bool:
         """Settable and not required."""
         return self.role is not Role.COMPUTED and not self.required
+
+    @property
+    def keyword(self) -> str:
+        """The construct's keyword for this argument (``construct_keyword``, else ``name``)."""
+        return self.construct_keyword or self.name
 
     @property
     def readable(self) -> bool:

@@ -88,6 +88,7 @@ INTEGRATION_CONNECTION: Final = Kind(
             write_only=True,
             version="secret_wo_version",
             instead="secret",
+            construct_keyword="secret",
         ),
         local(
             "secret_wo_version",
@@ -95,6 +96,7 @@ INTEGRATION_CONNECTION: Final = Kind(
             "Any number; change it (e.g. increment it) to send `secret_wo` again, which rotates "
             "the secret. Changing `secret_wo` alone sends nothing, since Terraform cannot compare a value "
             "it never stores.",
+            construct_keyword="secret_version",
         ),
         argument(
             "secret",

@@ -2,7 +2,8 @@
 
 One source: the descriptions Terraform shows are the ones in ``docs/``. The layout is the registry's
 (``docs/index.md``, ``docs/resources/<name>.md``, ``docs/data-sources/<name>.md`` for each kind of
-``blaxel_constructs.kinds``, its intro from the kind's description) and each page embeds the HCL under
+``blaxel_constructs.kinds``, its intro from the kind's description; ``docs/guides/import.md``, the import
+command's page, from ``workspace_import.import_guide``) and each page embeds the HCL under
 ``examples/`` that the end-to-end tests apply. ``scripts/gen_docs.py`` writes the files; a
 test fails when the committed pages differ from what this renders. Never imported by the provider.
 """
@@ -18,6 +19,7 @@ from blaxel_constructs.kinds.description import Kind
 from blaxel_constructs.provider.schema import data_schema, provider_schema, resource_schema
 from blaxel_constructs.provider.tftypes import NestedAttribute
 from blaxel_constructs.provider.write_only import WriteOnlyAttribute
+from blaxel_constructs.workspace_import.import_guide import GUIDE_PATH, render_import_guide
 
 __all__ = ["render_docs"]
 
@@ -131,4 +133,5 @@ def render_docs(examples: Path, kinds: tuple[Kind, ...] = KINDS) -> dict[str, st
     for kind in kinds:
         pages[f"resources/{kind.name}.md"] = _resource_page(examples, kind)
         pages[f"data-sources/{kind.name}.md"] = _data_source_page(examples, kind)
+    pages[GUIDE_PATH] = render_import_guide()
     return pages

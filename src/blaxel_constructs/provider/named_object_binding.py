@@ -18,6 +18,7 @@ from tf.types import Unknown
 from blaxel_constructs.document import rules
 from blaxel_constructs.kinds.description import Kind
 from blaxel_constructs.provider.diagnostics import report
+from blaxel_constructs.provider.refresh_snapshot import IMPORT, REFRESH
 
 if TYPE_CHECKING:
     from tf.schema import Schema
@@ -61,11 +62,11 @@ class NamedObjectBinding:
         """The object's API document (secrets masked), or None when it does not exist."""
         return self.handler().read(name, timeout=READ_TIMEOUT)
 
-    def refresh(self, name: str) -> dict[str, Any] | None:
-        """Like ``read_object``, for a plan's refresh: answered from the plan's list when the kind has one
-        (``refresh_snapshot``)."""
+    def refresh(self, name: str, purpose: str = REFRESH) -> dict[str, Any] | None:
+        """Like ``read_object``, for a plan's refresh or import (``purpose``): answered from the plan's list when
+        the kind has one (``refresh_snapshot``)."""
         snapshot = self.provider.snapshot_for(self.KIND)
-        listed = snapshot.take(name) if snapshot is not None else None
+        listed = snapshot.take(name, purpose) if snapshot is not None else None
         return listed if listed is not None else self.read_object(name)
 
     def report(self, diagnostics: Any, exc: BaseException, action: str, name: str) -> None:
@@ -115,7 +116,7 @@ class NamedObjectBinding:
         name, as ``to_state`` records it; or None with one diagnostic (missing, or the read failed: the boundary,
         nothing may escape to gRPC)."""
         try:
-            document = self.read_object(name)
+            document = self.refresh(name, IMPORT) if action == "import" else self.read_object(name)
         except Exception as exc:
             self.report(diagnostics, exc, action, name)
             return None

@@ -14,8 +14,10 @@ Why it stays correct when other writers change the workspace during the plan:
   of one walk, so that is a result one GET per model could also have given, had Terraform read that
   model first; and it is a consistent cut (every model as of the same instant), which a walk of GETs is
   not. A write made after that instant is missed exactly as a write made just after a GET would be;
-- each listed document serves at most one read: a second read of the same model in this process (an
-  import, a later refresh) is a GET;
+- each listed document serves at most one read of each purpose: one refresh, and one import (a plan that
+  imports an object reads it twice, ``ImportResourceState`` then ``ReadResource``, at once: both from the same
+  cut, as ``blaxel-constructs import``'s first plan of a whole workspace does); another read of the same model
+  in this process (a later refresh) is a GET;
 - a model the list does not show is read with a GET, so a model created since the list is found, and a
   model absent from it is only dropped from state on a 404 of its own (never from a list);
 - a model the list shows in progress (deploying, deleting, ...) is read with a GET: it is changing now,
@@ -39,13 +41,17 @@ from typing import Any, Final
 
 from blaxel_constructs.document import rules
 
-__all__ = ["LIST_AFTER_READS", "MAX_AGE", "ModelSnapshot", "RefreshSnapshot"]
+__all__ = ["IMPORT", "LIST_AFTER_READS", "MAX_AGE", "REFRESH", "ModelSnapshot", "RefreshSnapshot"]
 
 #: Reads served with GETs before listing: a plan that refreshes a handful of models in a large workspace
 #: would pay more for the list than for the GETs it saves.
 LIST_AFTER_READS: Final = 16
 #: Seconds a list serves reads; the next read after that lists again.
 MAX_AGE: Final = 30.0
+#: The purposes a listed document serves, once each: a plan's refresh, and an import.
+REFRESH: Final = "refresh"
+IMPORT: Final = "import"
+_PURPOSES: Final = (REFRESH, IMPORT)
 
 _log = logging.getLogger("blaxel_constructs.provider")
 
@@ -74,22 +80,26 @@ class RefreshSnapshot:
         self._max_age = max_age
         self._lock = threading.Lock()
         self._reads = 0
-        self._listed: dict[str, dict[str, Any]] | None = None
+        #: Per purpose, the listed documents not yet handed out for it.
+        self._listed: dict[str, dict[str, dict[str, Any]]] | None = None
         self._listed_at = 0.0
         self._broken = False
         #: Lists made, and reads answered from one: what the benchmarks report.
         self.lists = 0
         self.served = 0
 
-    def take(self, name: str) -> dict[str, Any] | None:
-        """The document of ``name`` from a list made during this plan, or None: GET it instead."""
+    def take(self, name: str, purpose: str = REFRESH) -> dict[str, Any] | None:
+        """The document of ``name`` from a list made during this plan, or None: GET it instead.
+
+        ``purpose`` is ``REFRESH`` or ``IMPORT``: a document is handed out once for each.
+        """
         with self._lock:  # held while listing, so that the reads arriving meanwhile wait for this one list
             self._reads += 1
             if self._broken or self._reads <= self._list_after:
                 return None
             if self._listed is None or self._now() - self._listed_at > self._max_age:
                 self._list()
-            document = self._listed.pop(name, None) if self._listed is not None else None
+            document = self._listed[purpose].pop(name, None) if self._listed is not None else None
             if document is None or (self._statuses and not _settled(document)):
                 return None
             self.served += 1
@@ -111,11 +121,12 @@ class RefreshSnapshot:
             return
         self.lists += 1
         self._listed_at = started
-        self._listed = {}
+        by_name: dict[str, dict[str, Any]] = {}
         for document in listed:
             name = (document.get("metadata") or {}).get("name")
             if isinstance(name, str):
-                self._listed[name] = document
+                by_name[name] = document
+        self._listed = {purpose: dict(by_name) for purpose in _PURPOSES}
 
 
 def _settled(document: dict[str, Any]) -> bool:

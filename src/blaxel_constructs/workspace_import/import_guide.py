@@ -1,0 +1,167 @@
+"""The documentation page of ``blaxel-constructs import`` (``docs/guides/import.md``), rendered from the command itself.
+
+Its options table comes from the command's parser, and its examples are what the renderers write for a small
+sample workspace (a connection with a secret, a policy, two models, one of them disabled), so the page shows
+the real output and cannot go stale: ``scripts/gen_docs.py`` writes it with the provider's pages and
+``tests/provider/test_docs.py`` fails when the committed page differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Final
+
+from blaxel_constructs.document.rules import SECRET_MASK
+from blaxel_constructs.kinds import INTEGRATION_CONNECTION, MODEL, POLICY
+from blaxel_constructs.workspace_import.adoption import adopt
+from blaxel_constructs.workspace_import.hcl_rendering import render_imports, render_main
+from blaxel_constructs.workspace_import.import_parser import add_import_parser
+from blaxel_constructs.workspace_import.python_rendering import render_app
+from blaxel_constructs.workspace_import.workspace_reading import ListedObject
+
+__all__ = ["GUIDE_PATH", "render_import_guide", "sample_workspace"]
+
+#: Where the page goes under ``docs/``.
+GUIDE_PATH: Final = "guides/import.md"
+_SOURCE: Final = 'workspace "my-workspace" at https://api.blaxel.ai/v0'
+
+
+def sample_workspace() -> list[ListedObject]:
+    """What the page's examples are generated from: documents as the API lists them (secret values masked)."""
+    documents: list[tuple[Any, dict[str, Any]]] = [
+        (
+            INTEGRATION_CONNECTION,
+            {
+                "metadata": {"name": "openai-prod", "displayName": "OpenAI (prod)", "labels": {"team": "ml"}},
+                "spec": {
+                    "integration": "openai",
+                    "config": {"organization": "org-abc123"},
+                    "secret": {"apiKey": SECRET_MASK},
+                },
+            },
+        ),
+        (
+            POLICY,
+            {
+                "metadata": {"name": "eu-only"},
+                "spec": {
+                    "type": "location",
+                    "locations": [{"name": "eu", "type": "continent"}],
+                    "resourceTypes": ["model"],
+                },
+            },
+        ),
+        (
+            MODEL,
+            {
+                "metadata": {"name": "team-chat", "labels": {"team": "ml"}},
+                "spec": {
+                    "enabled": True,
+                    "runtime": {"type": "openai", "model": "gpt-4.1"},
+                    "flavors": [{"name": "t4", "type": "cpu"}],
+                    "integrationConnections": ["openai-prod"],
+                    "policies": ["eu-only"],
+                },
+                "status": "DEPLOYED",
+            },
+        ),
+        (
+            MODEL,
+            {
+                "metadata": {"name": "4o-mini", "displayName": "GPT-4o mini (paused)"},
+                "spec": {
+                    "enabled": False,
+                    "runtime": {"type": "openai", "model": "gpt-4o-mini"},
+                    "integrationConnections": ["openai-prod"],
+                },
+                "status": "DEACTIVATED",
+            },
+        ),
+    ]
+    return [ListedObject(kind, document["metadata"]["name"], document) for kind, document in documents]
+
+
+def _options() -> list[str]:
+    """One table row per option of the command, from its parser."""
+    command = add_import_parser(argparse.ArgumentParser(prog="blaxel-constructs").add_subparsers())
+    rows = ["| option | meaning |", "|---|---|"]
+    for action in command._actions:
+        if not action.option_strings or action.help == argparse.SUPPRESS or "-h" in action.option_strings:
+            continue
+        metavar = action.metavar or (f"{{{','.join(action.choices)}}}" if action.choices else action.dest.upper())
+        usage = action.option_strings[0] + ("" if action.nargs == 0 else f" {metavar}")
+        required = " Required." if action.required else ""
+        rows.append(f"| `{usage}` | {action.help}.{required} |")
+    return rows
+
+
+def _code(language: str, text: str) -> list[str]:
+    return ["", f"```{language}", text.rstrip("\n"), "```"]
+
+
+def render_import_guide() -> str:
+    """The page: what the command does, its options, and the files it writes for the sample workspace."""
+    kept = adopt(sample_workspace())
+    taken = adopt(sample_workspace(), take_over_secrets=True)
+    taken_main = render_main(taken, source=_SOURCE)
+    connection_block = taken_main[taken_main.index('variable "OPENAI_PROD__API_KEY"') :]
+    connection_block = connection_block[: connection_block.index('resource "blaxel_policy"')].rstrip()
+    lines = [
+        "---",
+        'page_title: "Adopting an existing workspace: blaxel-constructs import"',
+        'description: "Write Terraform or construct code that manages what a Blaxel workspace already holds."',
+        "---",
+        "",
+        "<!-- Generated by scripts/gen_docs.py from the import command and its renderers. Do not edit by hand. -->",
+        "",
+        "# Adopting an existing workspace: `blaxel-constructs import`",
+        "",
+        "`blaxel-constructs import --format hcl|cdktf|cdktn --out DIR` reads the workspace named by the `BL_*` "
+        "variables (`BL_API_URL`, `BL_WORKSPACE`, `BL_API_KEY` or `BL_CLIENT_CREDENTIALS`, `BL_API_VERSION`, as "
+        "for the provider), lists every model, integration connection and policy (paginated; it never writes to "
+        "the API and never reads a secret, which the API masks), and writes code that manages exactly what is "
+        "there. The first `terraform plan` shows only imports (`N to import, 0 to add, 0 to change, 0 to destroy`); "
+        "the first `cdktf deploy` (or `cdktn deploy`) imports every object and creates none.",
+        "",
+        "Exit codes: 0 the files are written, 1 an error (one line on stderr: what failed and what to do; nothing "
+        "is written), 2 a usage error.",
+        "",
+        "## Options",
+        "",
+        *_options(),
+        "",
+        "## HCL: `--format hcl`",
+        "",
+        "For a workspace holding a connection, a policy and two models, `main.tf`:",
+        *_code("terraform", render_main(kept, source=_SOURCE)),
+        "",
+        "and `imports.tf`:",
+        *_code("terraform", render_imports(kept)),
+        "",
+        "Then, in that directory: `terraform init`, `terraform plan` (4 to import, 0 to add, 0 to change, "
+        "0 to destroy), `terraform apply`.",
+        "",
+        "## Constructs: `--format cdktf` or `--format cdktn`",
+        "",
+        "`main.py` (one stack, `adopted` unless `--stack NAME`):",
+        *_code("python", render_app(kept, framework="cdktf", stack="adopted", source=_SOURCE)),
+        "",
+        "`cdktf.json` runs it as `python3 main.py` with the `python3` of the active virtual environment (no absolute "
+        "path). Then, in that directory: `cdktf deploy adopted`. For `--format cdktn` the app imports `cdktn`, "
+        'which must be installed where the import runs (`pip install "blaxel-constructs[cdktn]"`, and the CLI: '
+        "`npm install cdktn-cli@0.24.0`); otherwise the import stops and says so.",
+        "",
+        "## Secrets: `--take-over-secrets`",
+        "",
+        "By default a connection keeps the secret Blaxel holds, and the comment in its resource shows how to take "
+        "it over. With `--take-over-secrets` the code manages it: a write-only `secret_wo` fed from an ephemeral "
+        "variable per key, named from the connection and the key, and `secret_wo_version = 1` (in Python, "
+        '`secret={"apiKey": Secret.from_env("OPENAI_PROD__API_KEY")}` and `secret_version=1`):',
+        *_code("terraform", connection_block),
+        "",
+        "The summary prints each variable to set, as `export TF_VAR_OPENAI_PROD__API_KEY=...`. The first plan then "
+        "also shows one update per connection, its `secret_wo_version`, which sends the secret; a variable left "
+        "unset fails the plan with its name.",
+        "",
+    ]
+    return "\n".join(lines)
