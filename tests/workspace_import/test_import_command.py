@@ -138,3 +138,18 @@ def test_cdktn_not_installed_says_what_to_install(tmp_path):
 
     code, _, err = run(["--format", "cdktn", "--out", str(tmp_path / "o")], seeded())
     assert code == 1 and "cdktn" in err and not (tmp_path / "o").exists()
+
+
+def test_a_stack_name_with_hcl_is_a_usage_error_and_writes_nothing(tmp_path):
+    code, out, err = run(["--format", "hcl", "--out", str(tmp_path / "out"), "--stack", "prod"], seeded())
+
+    assert (code, out) == (2, "")
+    assert "--stack" in err and "--format hcl" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_a_stack_name_the_app_s_stack_is_the_default(tmp_path):
+    code, _, _ = run(["--format", "cdktf", "--out", str(tmp_path / "out")], seeded())
+
+    assert code == 0
+    assert '"adopted"' in (tmp_path / "out" / "main.py").read_text()

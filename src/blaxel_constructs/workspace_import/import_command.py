@@ -32,6 +32,8 @@ from blaxel_constructs.workspace_import.workspace_reading import UNMANAGED_KINDS
 __all__ = ["ImportRequest", "import_workspace", "run_import"]
 
 _PROGRAM = "blaxel-constructs import"
+#: The exit code of a usage error, as argparse gives for the others.
+USAGE_ERROR = 2
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class ImportRequest:
             kinds=kinds_named(args.kinds),
             force=args.force,
             take_over_secrets=args.take_over_secrets,
-            stack=args.stack,
+            stack=args.stack or DEFAULT_STACK,
         )
 
 
@@ -119,6 +121,9 @@ def run_import(
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    if args.format == "hcl" and args.stack is not None:
+        stderr.write(f"{_PROGRAM}: error: --stack names the stack of a cdktf or cdktn app; --format hcl has none\n")
+        return USAGE_ERROR
     request = ImportRequest.from_arguments(args)
     try:
         config = ClientConfig.from_env(environ)

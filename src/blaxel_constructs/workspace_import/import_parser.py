@@ -90,7 +90,7 @@ def add_import_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--stack",
         type=_stack,
-        default=DEFAULT_STACK,
+        default=None,
         help=f"name of the construct app's stack (cdktf and cdktn only; default {DEFAULT_STACK})",
     )
     return parser
