@@ -88,3 +88,15 @@ def test_the_same_id_can_be_used_again_after_a_rejected_attempt(stack):
     endpoint = ModelEndpoint(stack, "gpt", name="valid", runtime={"type": "openai"})
 
     assert endpoint.node.path == "test/gpt"
+
+
+def test_a_display_name_is_measured_as_terraform_reads_it_escapes_included(stack):
+    """``$${`` stands for ``${`` in cdk.tf.json: 63 characters once read, though 64 in Python."""
+    BlaxelProvider(stack, "blaxel")
+    read_as_63 = "a" * 58 + " $${x}"  # Terraform reads "... ${x}": 63 characters
+
+    ModelEndpoint(stack, "ok", **{**VALID, "display_name": read_as_63})
+
+    with pytest.raises(SpecError) as raised:
+        ModelEndpoint(stack, "bad", **{**VALID, "name": "other", "display_name": "b" + read_as_63})
+    assert raised.value.field == "display_name"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -11,6 +13,7 @@ from blaxel_constructs.kinds import INTEGRATION_CONNECTION, MODEL, POLICY
 from blaxel_constructs.workspace_import.adoption import adopt
 from blaxel_constructs.workspace_import.python_rendering import (
     APP_COMMAND,
+    python_lines,
     python_string,
     render_app,
     render_cdktf_json,
@@ -30,8 +33,22 @@ def terraform_json_reads(text: str) -> str:
 def test_every_string_is_a_python_literal_that_terraform_reads_back_exactly(text):
     literal = python_string(text)
 
-    assert literal.startswith('"')
+    assert literal[0] == literal[-1] and literal[0] in "\"'"
     assert terraform_json_reads(ast.literal_eval(literal)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ("plain", '"plain"'),
+        ('say "hi"', "'say \"hi\"'"),
+        ("it's", '"it\'s"'),
+        ("""it's "x" "y\"""", '\'it\\\'s "x" "y"\''),
+    ],
+)
+def test_strings_are_quoted_as_ruff_format_writes_them(text, literal):
+    """Double quotes unless single ones need fewer escapes: the generated file is already formatted."""
+    assert python_string(text) == literal
 
 
 def app_source(*entries, **options):
@@ -109,3 +126,47 @@ def test_cdktf_json_runs_the_app_with_the_python_of_the_path_and_no_absolute_pat
     assert config["output"] == "cdktf.out"
     assert "/" not in json.dumps(config).replace("\\/", "")
     assert render_cdktf_json("adopted") == render_cdktf_json("adopted")
+
+
+def test_a_long_literal_is_split_one_member_a_line_and_reads_back_the_same():
+    labels = {f"key-{i}": "v" * 30 for i in range(6)}
+    lines = python_lines("labels=", labels, ",", width=80)
+
+    assert lines[0] == "labels={" and lines[-1] == "},"
+    assert all(len(line) <= 80 for line in lines)
+    assert ast.literal_eval("\n".join(lines)[len("labels=") : -1]) == labels
+    assert python_lines("name=", "short", ",") == ['name="short",']
+
+
+def test_a_member_still_too_long_is_split_again():
+    flavors = [{"name": "n" * 40, "type": "gpu"}, {"name": "t4", "type": "cpu"}]
+    lines = python_lines("flavors=", flavors, ",", width=60)
+
+    assert all(len(line) <= 60 for line in lines)
+    assert ast.literal_eval("\n".join(lines)[len("flavors=") : -1]) == flavors
+
+
+def test_the_app_is_already_as_ruff_format_writes_it_at_the_usual_line_length():
+    """Teams commit the generated app and lint it: it must pass ``ruff format --check`` as written."""
+    labels = {f"label-{index}": text for index, text in enumerate(HOSTILE)}
+    source = app_source(
+        connection(
+            "hf-tokens",
+            secret_keys=("token", "webhookSecret", "anotherVeryLongSecretKeyName"),
+            metadata={"labels": labels, "displayName": 'HF "tokens"'},
+        ),
+        policy("eu-only", metadata={"labels": labels}),
+        model("chat", integrationConnections=["hf-tokens"], policies=["eu-only"], metadata={"labels": labels}),
+        take_over_secrets=True,
+    )
+
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--line-length", "120", "--stdin-filename", "main.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert max(len(line) for line in source.splitlines()) <= 120

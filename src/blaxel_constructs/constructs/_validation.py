@@ -5,6 +5,10 @@ The constructs validate their arguments with the very pydantic models of ``blaxe
 translation (``document.spec_errors``: fields named the Terraform way, ``runtime.type``, ``flavors[0].type``,
 ``labels.team``): values that are cdktf tokens are let through, and the construct path is added so that
 the user knows which construct of the app is wrong.
+
+Strings are checked as Terraform will read them: in ``cdk.tf.json`` every string is a template, where ``$${``
+and ``%%{`` are how the literal ``${`` and ``%{`` are written (``blaxel-constructs import`` writes them so), so a
+display name of 63 characters holding ``${`` is 64 in Python and valid.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from blaxel_constructs.document.spec_errors import Problem, spec_error
 from blaxel_constructs.document.spec_errors import problems_of as _problems_of
 from blaxel_constructs.errors import SpecError
 
-__all__ = ["Problem", "construct_path", "problems", "problems_of", "raise_problems", "with_path"]
+__all__ = ["Problem", "as_terraform_reads", "construct_path", "problems", "problems_of", "raise_problems", "with_path"]
 
 _ID_SEPARATORS = re.compile("[/\n]")
 #: ``scope.node.path`` by scope. A construct's path never changes once it exists, and reading it costs two
@@ -51,14 +55,27 @@ def with_path(error: SpecError, path: str) -> SpecError:
     return SpecError(error.reason, field=error.field, path=path)
 
 
+def as_terraform_reads(value: Any) -> Any:
+    """``value`` with the template escapes of its strings (``$${``, ``%%{``) read as Terraform reads them;
+    mappings and sequences walked, anything else (numbers, typed values, tokens' objects) as it is."""
+    if isinstance(value, str):
+        return value.replace("$${", "${").replace("%%{", "%{") if "{" in value else value
+    if isinstance(value, Mapping):
+        return {key: as_terraform_reads(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_terraform_reads(item) for item in value]
+    return value
+
+
 def problems(model: type[BaseModel], data: Mapping[str, Any]) -> list[Problem]:
     """Why ``data`` is not a valid ``model``, ignoring values that are unresolved cdktf tokens.
 
     Unknown keys are always reported, even when their value is a token. Typed values in ``data``
     (a ``ModelRuntime``, a ``Flavor``) are validated again, so one changed after it was built is caught too.
+    Strings are checked as Terraform reads them (``as_terraform_reads``).
     """
     try:
-        model.model_validate(dict(data))
+        model.model_validate({key: as_terraform_reads(value) for key, value in data.items()})
     except ValidationError as exc:
         return problems_of(model, exc, allow_tokens=True)
     return []

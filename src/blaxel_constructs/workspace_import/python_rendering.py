@@ -27,35 +27,50 @@ from blaxel_constructs.workspace_import.adoption import (
     WriteOnlySecret,
 )
 
-__all__ = ["APP_COMMAND", "OUTPUT_DIRECTORY", "python_string", "python_value", "render_app", "render_cdktf_json"]
+__all__ = [
+    "APP_COMMAND",
+    "OUTPUT_DIRECTORY",
+    "python_lines",
+    "python_string",
+    "python_value",
+    "render_app",
+    "render_cdktf_json",
+]
 
 #: How the CLI runs the app: the ``python3`` of the PATH, in the app's directory.
 APP_COMMAND: Final = "python3 main.py"
 #: Where synth writes the stacks (cdktf's default).
 OUTPUT_DIRECTORY: Final = "cdktf.out"
 _INDENT: Final = "    "
-_PYTHON_ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Longest line written where a value can be split (ruff's and black's habit at this project's setting): a
+#: long literal is split one member a line, as ``ruff format`` would, so the file passes a linter unchanged.
+_WIDTH: Final = 120
+_PYTHON_ESCAPES: Final = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _PROVIDER_MODULE: Final = "blaxel_constructs"
 
 
 def python_string(text: str) -> str:
-    """``text`` as a double-quoted Python literal that synthesizes to exactly ``text`` in Terraform's JSON.
+    """``text`` as a Python literal that synthesizes to exactly ``text`` in Terraform's JSON.
 
     Terraform reads every JSON string as a template, so ``${`` and ``%{`` are written ``$${`` and ``%%{`` (what
-    ``cdk.tf.json`` must hold for the literal characters); then quotes, backslashes and characters that are not
-    printable are escaped as Python escapes them.
+    ``cdk.tf.json`` must hold for the literal characters); then backslashes, the quote and characters that are not
+    printable are escaped as Python escapes them. Double quotes unless single ones need fewer escapes, as
+    ``ruff format`` writes strings, so that the generated file is already formatted.
     """
     text = text.replace("${", "$${").replace("%{", "%%{")
+    quote = "'" if text.count('"') > text.count("'") else '"'
     out: list[str] = []
     for char in text:
         code = ord(char)
-        if char in _PYTHON_ESCAPES:
+        if char == quote:
+            out.append("\\" + quote)
+        elif char in _PYTHON_ESCAPES:
             out.append(_PYTHON_ESCAPES[char])
         elif char.isprintable() and not 0xD800 <= code <= 0xDFFF:
             out.append(char)
         else:
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
+    return quote + "".join(out) + quote
 
 
 def python_value(value: Any) -> str:
@@ -75,11 +90,34 @@ def python_value(value: Any) -> str:
     raise TypeError(f"no Python literal for a {type(value).__name__}")
 
 
-def _secret_keywords(secret: WriteOnlySecret) -> list[str]:
-    mapping = ", ".join(
-        f"{python_string(v.key)}: Secret.from_env({python_string(v.variable)})" for v in secret.variables
+def python_lines(head: str, value: Any, tail: str = ",", width: int = _WIDTH) -> list[str]:
+    """``head`` + ``value`` + ``tail`` on one line when it fits in ``width``; else a mapping or list split one
+    member a line (each member split again if it still does not fit), the members indented by four spaces."""
+    line = f"{head}{python_value(value)}{tail}"
+    if len(line) <= width or not value or not isinstance(value, Mapping | list | tuple):
+        return [line]
+    if isinstance(value, Mapping):
+        opening, closing = "{", "}"
+        members = [(f"{python_value(key)}: ", member) for key, member in value.items()]
+    else:
+        opening, closing = "[", "]"
+        members = [("", member) for member in value]
+    inner = width - len(_INDENT)
+    lines = [f"{head}{opening}"]
+    for prefix, member in members:
+        lines += [f"{_INDENT}{part}" for part in python_lines(prefix, member, ",", inner)]
+    return [*lines, f"{closing}{tail}"]
+
+
+def _secret_keywords(secret: WriteOnlySecret, width: int = _WIDTH - len(_INDENT)) -> list[str]:
+    members = [f"{python_string(v.key)}: Secret.from_env({python_string(v.variable)})" for v in secret.variables]
+    line = f"{secret.attr.keyword}={{{', '.join(members)}}},"
+    mapping = (
+        [line]
+        if len(line) <= width
+        else [f"{secret.attr.keyword}={{", *(f"{_INDENT}{member}," for member in members), "},"]
     )
-    return [f"{secret.attr.keyword}={{{mapping}}},", f"{secret.version.keyword}={FIRST_SECRET_VERSION},"]
+    return [*mapping, f"{secret.version.keyword}={FIRST_SECRET_VERSION},"]
 
 
 def _secret_comment(secret: WriteOnlySecret) -> list[str]:
@@ -89,14 +127,15 @@ def _secret_comment(secret: WriteOnlySecret) -> list[str]:
         f"# Blaxel keeps this secret ({keys}); it is never read. To manage it from here, rerun the import",
         "# with --take-over-secrets, or import Secret from blaxel_constructs, write the lines below and,",
         f"# before deploying, export {envs}:",
-        *(f"#     {line}" for line in _secret_keywords(secret)),
+        *(f"#     {line}" for line in _secret_keywords(secret, _WIDTH - len(_INDENT) - len("#     "))),
     ]
 
 
 def _construct(adopted: AdoptedObject) -> list[str]:
     _, cls = adopted.kind.construct
     body = ["stack,", f"{python_string(adopted.python)},"]
-    body += [f"{attr.keyword}={python_value(value)}," for attr, value in adopted.arguments]
+    for attr, value in adopted.arguments:
+        body += python_lines(f"{attr.keyword}=", value, ",", _WIDTH - len(_INDENT))
     for secret in adopted.secrets:
         body += _secret_keywords(secret) if secret.taken_over else _secret_comment(secret)
     if adopted.kind.owner_label:
