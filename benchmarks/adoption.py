@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
@@ -205,17 +205,3 @@ def run(size: int = SIZE, runs: int = RUNS, quick: bool = False) -> tuple[list[R
         "api_writes": writes,
     }
     return rows, detail
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m benchmarks.adoption``: this benchmark alone, printed."""
-    args = list(argv if argv is not None else sys.argv[1:])
-    rows, detail = run(quick="--quick" in args)
-    for row in rows:
-        print(row.cells())
-    print(detail)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
+from pathlib import Path
 
 import pytest
 
 from blaxel_constructs.cli import _parser, main
 from blaxel_constructs.errors import UnauthorizedError, WorkspaceImportError
 from blaxel_constructs.kinds import MODEL, POLICY
-from blaxel_constructs.workspace_import.framework_check import require_framework
+from blaxel_constructs.workspace_import.framework_check import CDK_PACKAGES, require_framework
 from blaxel_constructs.workspace_import.import_command import run_import
 
 from .workspace_fake import FakeWorkspace, connection, model, policy
@@ -153,3 +155,11 @@ def test_without_a_stack_name_the_app_s_stack_is_the_default(tmp_path):
 
     assert code == 0
     assert '"adopted"' in (tmp_path / "out" / "main.py").read_text()
+
+
+def test_the_cli_versions_it_tells_users_to_install_are_the_ones_the_project_pins():
+    pinned = json.loads((Path(__file__).parents[2] / "package.json").read_text())["dependencies"]
+
+    for framework, (_, cli) in CDK_PACKAGES.items():
+        package, _, version = cli.rpartition("@")
+        assert pinned[package] == version, framework

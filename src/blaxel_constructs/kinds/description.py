@@ -155,6 +155,11 @@ class Attr:
         """``wire`` as a path of keys (empty when not on the wire)."""
         return tuple(self.wire.split(".")) if self.wire else ()
 
+    def wire_value(self, document: Any) -> Any:
+        """Its value in an API document, as the API wrote it (None where absent); a masked secret too, whose keys
+        are what a reader may use (its values are masks)."""
+        return _get(document, self.wire_path)
+
     def member(self, name: str) -> Attr:
         """The nested member ``name`` (``KeyError`` when there is none)."""
         for member in self.members:
@@ -341,7 +346,7 @@ class Kind:
         values: dict[str, Any] = {}
         for attr in self.attributes:
             if attr.readable or (attr.role is Role.COMPUTED and attr.wire):
-                values[attr.name] = _decode(attr, _get(document, attr.wire_path))
+                values[attr.name] = _decode(attr, attr.wire_value(document))
         return values
 
     def state_of(self, document: Mapping[str, Any], *, prior: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -390,7 +395,7 @@ class Kind:
 
     def carries_secret(self, document: Mapping[str, Any]) -> bool:
         """Whether ``document`` sends a value that the API never answers (so no read can confirm it)."""
-        return any(_get(document, attr.wire_path) is not None for attr in self.secrets if attr.wire)
+        return any(attr.wire_value(document) is not None for attr in self.secrets if attr.wire)
 
     def _split(self, document: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The arguments of ``document`` (snake_case) and the well-formed ``spec`` members outside them."""

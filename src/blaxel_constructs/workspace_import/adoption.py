@@ -153,9 +153,8 @@ def _without_nulls(value: Any) -> Any:
 
 
 def _secret_keys(attr: Attr, document: Mapping[str, Any]) -> list[str]:
-    value: Any = document
-    for key in attr.wire_path:
-        value = value.get(key) if isinstance(value, Mapping) else None
+    """The keys of the secret ``attr`` the API answered (masked values: only the keys are known)."""
+    value = attr.wire_value(document)
     return sorted(key for key in value if isinstance(key, str)) if isinstance(value, Mapping) else []
 
 
@@ -186,10 +185,12 @@ def _value(attr: Attr, value: Any, refs: Mapping[tuple[str, str], ObjectRef]) ->
     return refs.get((attr.refers_to, value), value) if isinstance(value, str) else value
 
 
-def _arguments(listed: ListedObject, refs: Mapping[tuple[str, str], ObjectRef]) -> tuple[tuple[Attr, Any], ...]:
-    state = listed.kind.state_of(listed.document)
+def _arguments(
+    kind: Kind, state: Mapping[str, Any], refs: Mapping[tuple[str, str], ObjectRef]
+) -> tuple[tuple[Attr, Any], ...]:
+    """The arguments to write for an object whose imported state is ``state``."""
     written: list[tuple[Attr, Any]] = []
-    for attr in listed.kind.settable:
+    for attr in kind.settable:
         value = state.get(attr.name)
         if attr.role is not Role.ARGUMENT or not attr.readable or value is None:
             continue  # local, secret and write-only arguments: nothing to read (secrets: ``_secrets``)
@@ -239,7 +240,8 @@ def adopt(
     An object lacking an argument its kind requires (a model the API holds without a runtime) cannot be written
     as a valid resource: it is set aside among the ``skipped``, and named by its name string by the others.
     """
-    unmanageable = {id(listed): reason for listed in objects if (reason := _missing_required(listed))}
+    states = {id(listed): listed.kind.state_of(listed.document) for listed in objects}  # once per object
+    unmanageable = {id(o): reason for o in objects if (reason := _missing_required(o.kind, states[id(o)]))}
     skipped = [
         *skipped,
         *(Skipped(f"{o.kind.noun} {o.name}", unmanageable[id(o)], o) for o in objects if id(o) in unmanageable),
@@ -262,7 +264,7 @@ def adopt(
             name=listed.name,
             hcl=refs[(kind.type_name, listed.name)].hcl,
             python=refs[(kind.type_name, listed.name)].python,
-            arguments=_arguments(listed, refs),
+            arguments=_arguments(kind, states[id(listed)], refs),
             secrets=_secrets(listed, variables, take_over_secrets),
         )
         for kind, listed_objects in by_kind.items()
@@ -271,12 +273,12 @@ def adopt(
     return Adoption(adopted, tuple(skipped), tuple(_notices(objects)), take_over_secrets)
 
 
-def _missing_required(listed: ListedObject) -> str | None:
-    """Why ``listed`` cannot be written as a resource (a required argument the API left empty), or None."""
-    state = listed.kind.state_of(listed.document)
-    for attr in listed.kind.settable:
+def _missing_required(kind: Kind, state: Mapping[str, Any]) -> str | None:
+    """Why an object whose imported state is ``state`` cannot be written as a resource (a required argument the
+    API left empty), or None."""
+    for attr in kind.settable:
         if attr.required and attr.role is Role.ARGUMENT and attr.readable and state.get(attr.name) is None:
-            return f"it has no {attr.name}, which {listed.kind.type_name} requires (set one, then import again)"
+            return f"it has no {attr.name}, which {kind.type_name} requires (set one, then import again)"
     return None
 
 

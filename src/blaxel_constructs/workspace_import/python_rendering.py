@@ -5,7 +5,8 @@ The app builds each object with its kind's construct (``Kind.construct``: ``Inte
 names another, so the synthesized configuration holds references and Terraform orders them. Each resource is
 marked for import (``resource.import_from(name)``), so the first ``cdktf deploy`` imports it; a construct that
 would add something of its own on adoption is told not to (``owner_label=False`` for a kind whose constructs
-label their objects). Values are Python literals (``repr``: every string comes back exactly).
+label their objects). Values are Python literals (``python_string``: every string comes back exactly, as
+Terraform reads it), laid out as ``ruff format`` lays them out.
 
 ``cdktf.json`` runs the app as ``python3 main.py`` from the directory it is in, with whatever ``python3`` is on
 the PATH (the user's activated virtual environment): no absolute path, so the directory can be committed.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from blaxel_constructs.workspace_import.adoption import (
@@ -73,10 +75,19 @@ def python_string(text: str) -> str:
     return quote + "".join(out) + quote
 
 
+@dataclass(frozen=True)
+class _Expression:
+    """Python code written as it is (``Secret.from_env("X")``), where a value is expected."""
+
+    code: str
+
+
 def python_value(value: Any) -> str:
-    """``value`` as a Python expression: literals, and an adopted object as its variable."""
+    """``value`` as a Python expression: literals, an adopted object as its variable, an ``_Expression`` as is."""
     if isinstance(value, ObjectRef):
         return value.python
+    if isinstance(value, _Expression):
+        return value.code
     if isinstance(value, str):
         return python_string(value)
     if isinstance(value, bool | int) or value is None:
@@ -110,14 +121,12 @@ def python_lines(head: str, value: Any, tail: str = ",", width: int = _WIDTH) ->
 
 
 def _secret_keywords(secret: WriteOnlySecret, width: int = _WIDTH - len(_INDENT)) -> list[str]:
-    members = [f"{python_string(v.key)}: Secret.from_env({python_string(v.variable)})" for v in secret.variables]
-    line = f"{secret.attr.keyword}={{{', '.join(members)}}},"
-    mapping = (
-        [line]
-        if len(line) <= width
-        else [f"{secret.attr.keyword}={{", *(f"{_INDENT}{member}," for member in members), "},"]
-    )
-    return [*mapping, f"{secret.version.keyword}={FIRST_SECRET_VERSION},"]
+    """The construct's secret argument (each key read from its environment variable) and its version."""
+    mapping = {v.key: _Expression(f"Secret.from_env({python_string(v.variable)})") for v in secret.variables}
+    return [
+        *python_lines(f"{secret.attr.keyword}=", mapping, ",", width),
+        f"{secret.version.keyword}={FIRST_SECRET_VERSION},",
+    ]
 
 
 def _secret_comment(secret: WriteOnlySecret) -> list[str]:

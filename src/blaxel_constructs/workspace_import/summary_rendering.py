@@ -44,7 +44,7 @@ def _secrets(adoption: Adoption) -> list[str]:
     held = [(adopted, secret) for adopted in adoption.objects for secret in adopted.secrets]
     if not held:
         return []
-    owners = len({adopted.name for adopted, _ in held})
+    owners = sum(1 for adopted in adoption.objects if adopted.secrets)
     if not adoption.take_over_secrets:
         return [
             "Secrets:",
@@ -64,7 +64,7 @@ def _secrets(adoption: Adoption) -> list[str]:
 
 def _next_steps(adoption: Adoption, outcome: Outcome) -> list[str]:
     total = len(adoption.objects)
-    changes = len({adopted.name for adopted in adoption.objects for s in adopted.secrets if s.taken_over})
+    changes = sum(1 for adopted in adoption.objects if any(secret.taken_over for secret in adopted.secrets))
     if outcome.format == "hcl":
         return [
             f"Next, in {outcome.directory} (Terraform 1.5 or later; 1.11 for taken-over secrets):",
